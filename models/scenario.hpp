@@ -1,0 +1,199 @@
+// The scenario: everything a run needs, as plain structs in SI units (seconds, bytes, flop,
+// flop/s, bytes/s, watts). Produced from JSON by parse_scenario(), which expands replicated sites
+// and nodes, resolves every name to an index, and reports every problem with its JSON pointer.
+#pragma once
+
+#include "models/json_input.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace leptonsim::models {
+
+enum class SiteKind { edge, cloud };
+enum class NodeKind { edge, cloud, qpu };
+enum class LinkSharing { full_duplex, shared, fatpipe };
+
+struct LinkSpec {
+  double bandwidth = 0;  // B/s
+  double latency   = 0;  // s
+  LinkSharing sharing = LinkSharing::full_duplex;
+};
+
+// Power figures for SimGrid's host energy plugin (W). Absent when the scenario gives none.
+struct PowerSpec {
+  double idle     = 0;  // no core busy
+  double one_core = 0;  // exactly one core busy
+  double busy     = 0;  // every core busy
+  double off      = 0;  // host switched off
+};
+
+struct Node {
+  std::string name;     // unique host name, "<site>.<node>"
+  size_t site = 0;      // index into Platform::sites
+  NodeKind kind = NodeKind::edge;
+  double speed = 0;     // flop/s per core
+  int cores = 1;
+  LinkSpec link;        // access link between the node and its site's switch
+  std::optional<PowerSpec> power;
+  std::string pointer;  // where it is declared in the scenario file
+
+  double capacity() const { return speed * cores; }  // flop/s
+};
+
+struct Site {
+  std::string name;
+  SiteKind kind = SiteKind::edge;
+  std::vector<size_t> nodes;  // compute nodes (indices into Platform::nodes), QPU excluded
+  std::string pointer;
+};
+
+// A link between two sites' switches (the backbone).
+struct SiteLink {
+  std::string name;
+  size_t a = 0;  // site indices; direction a->b is the link's "up" direction
+  size_t b = 0;
+  LinkSpec link;
+  std::string pointer;
+};
+
+struct Platform {
+  std::vector<Site> sites;
+  std::vector<Node> nodes;     // compute nodes first, then the QPU (if any) as the last entry
+  std::vector<SiteLink> links;
+  std::optional<size_t> qpu;   // index into nodes of the quantum co-processor host
+  size_t compute_node_count() const { return qpu ? nodes.size() - 1 : nodes.size(); }
+};
+
+enum class NetworkModelKind { ideal, cm02, lv08 };
+
+struct NetworkSpec {
+  NetworkModelKind model = NetworkModelKind::ideal;
+  double tcp_gamma = 4194304.0;  // B, SimGrid's default TCP window (ignored by the ideal model)
+};
+
+enum class PolicyKind { round_robin, capacity_weighted, least_loaded };
+
+struct PolicySpec {
+  PolicyKind kind = PolicyKind::least_loaded;
+};
+
+enum class ArrivalKind { periodic, poisson };
+
+struct MicroBatch {
+  uint64_t size = 1;      // readings per task
+  double max_wait = 0;    // s; a partial batch is dispatched when its oldest reading waited this long
+};
+
+struct SensorGroup {
+  std::string name;
+  size_t site = 0;                  // the gateway the readings enter at
+  uint64_t sensors = 0;
+  ArrivalKind arrival = ArrivalKind::periodic;
+  double period = 0;                // s between two readings of one sensor (1 / per-sensor rate)
+  double jitter = 0;                // periodic only: fraction of a slot by which a reading may shift
+  double flops = 0;                 // per reading
+  double bytes = 0;                 // per reading, gateway -> node
+  std::vector<size_t> targets;      // node indices the policy may choose from
+  PolicySpec policy;
+  std::optional<MicroBatch> micro_batch;
+  std::string pointer;
+
+  double rate() const { return static_cast<double>(sensors) / period; }  // readings/s for the group
+};
+
+struct StreamWorkload {
+  double duration = 0;  // s during which readings arrive
+  std::vector<SensorGroup> groups;
+};
+
+// What the seed document printed for a case, kept to show it beside the corrected figures.
+struct PrintedFigure {
+  double value = 0;
+  std::string unit;
+  std::string source;
+};
+
+struct BatchJob {
+  std::string name;
+  double units = 0;            // T, work units
+  double flops_per_unit = 0;   // flop
+  double bytes_per_unit = 0;   // B shipped from the source to a chunk's node before it runs
+  uint64_t chunks = 0;
+  int rounds = 0;              // S, data-sharing rounds
+  double round_bytes = 0;      // B each participant sends to the coordinator and receives back per round
+  size_t source = 0;           // site whose switch holds the data and coordinates the rounds
+  double start = 0;            // s
+  std::vector<size_t> nodes;   // eligible nodes
+  PolicySpec policy;
+  std::optional<PrintedFigure> printed;
+  std::string pointer;
+
+  double chunk_units() const { return units / static_cast<double>(chunks); }
+};
+
+struct BatchWorkload {
+  std::vector<BatchJob> jobs;
+};
+
+enum class WorkloadKind { batch, stream };
+
+struct Workload {
+  WorkloadKind kind = WorkloadKind::batch;
+  BatchWorkload batch;
+  StreamWorkload stream;
+};
+
+struct Expectation {
+  std::string metric;  // JSON pointer into summary.json
+  std::optional<double> min;
+  std::optional<double> max;
+  std::optional<Json> equals;
+  std::string why;
+  std::string pointer;  // where it is declared
+};
+
+struct OutputSpec {
+  double timeline_interval = 0;     // s; 0 picks one hundredth of the expected horizon
+  uint64_t max_task_rows = 100000;  // tasks.csv keeps every k-th task beyond this
+};
+
+struct Scenario {
+  std::string file;          // path it was read from (for messages)
+  std::string name;
+  std::string description;
+  uint64_t seed = 1;
+  NetworkSpec network;
+  Platform platform;
+  Workload workload;
+  std::vector<Expectation> expect;
+  OutputSpec output;
+  Json document;             // the effective JSON (after overrides), for provenance
+};
+
+// Hard limits that keep a mistyped scenario from exhausting memory; documented in
+// docs/scenario-format.md.
+namespace limits {
+inline constexpr int64_t max_sites          = 1000;
+inline constexpr int64_t max_nodes          = 100000;
+inline constexpr int64_t max_cores          = 4096;
+inline constexpr int64_t max_sensors        = 1000000000;   // per platform, all groups together
+inline constexpr double max_tasks           = 2e9;          // expected tasks of a whole run
+inline constexpr int64_t max_chunks         = 10000000;
+inline constexpr int64_t max_rounds         = 100000;
+inline constexpr double max_duration        = 1e9;          // s
+}  // namespace limits
+
+// Parses and validates; throws InputError listing every problem.
+Scenario parse_scenario(const Json& document, const std::string& file);
+
+const char* to_string(SiteKind k);
+const char* to_string(NodeKind k);
+const char* to_string(NetworkModelKind k);
+const char* to_string(PolicyKind k);
+const char* to_string(ArrivalKind k);
+const char* to_string(WorkloadKind k);
+
+}  // namespace leptonsim::models

@@ -1,0 +1,125 @@
+#include "sim/cluster.hpp"
+
+#include "sim/recorder.hpp"
+
+#include <simgrid/s4u/Engine.hpp>
+
+#include <stdexcept>
+
+namespace leptonsim::sim {
+
+void Task::activity_ended(bool ok)
+{
+  if (!ok)
+    throw std::logic_error("a task's activity failed, but this scenario has no failures");
+  if (stage == Stage::transfer)
+    cluster->deliver(*this);
+  else
+    cluster->finished(*this);
+}
+
+TaskPool::~TaskPool()
+{
+  for (Task* t : all_)
+    delete t;
+}
+
+Task* TaskPool::acquire()
+{
+  if (free_.empty()) {
+    all_.push_back(new Task());
+    return all_.back();
+  }
+  Task* t = free_.back();
+  free_.pop_back();
+  return t;
+}
+
+void TaskPool::release(Task* task)
+{
+  task->reading_times.clear();
+  task->next     = nullptr;
+  task->readings = 1;
+  task->phase    = 0;
+  free_.push_back(task);
+}
+
+Cluster::Cluster(const models::Scenario& scenario, const SimPlatform& platform, Activities& activities,
+                 Recorder& recorder)
+    : activities_(activities), recorder_(recorder)
+{
+  const auto& nodes = scenario.platform.nodes;
+  loads_.resize(nodes.size());
+  queues_.resize(nodes.size());
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    loads_[i]  = models::NodeLoad{nodes[i].speed, nodes[i].cores, nodes[i].capacity(), 0.0, 0, true};
+    queues_[i] = NodeQueue{platform.nodes[i], nodes[i].cores, nullptr, nullptr};
+  }
+}
+
+void Cluster::dispatch(Task& task, simgrid::s4u::Host* from, bool send, bool committed)
+{
+  task.cluster = this;
+  if (!committed)
+    commit(task.node, task.flops);
+  loads_[task.node].queued_tasks += 1;
+  recorder_.dispatched(task);
+  if (send) {
+    task.stage = Task::Stage::transfer;
+    activities_.transfer(from, queues_[task.node].host, task.bytes, task);
+  } else {
+    deliver(task);
+  }
+}
+
+void Cluster::deliver(Task& task)
+{
+  task.arrived = simgrid::s4u::Engine::get_clock();
+  NodeQueue& q = queues_[task.node];
+  if (q.free_cores > 0) {
+    --q.free_cores;
+    recorder_.delivered(task);
+    start(task);
+    return;
+  }
+  task.stage = Task::Stage::queued;
+  recorder_.delivered(task);
+  task.next  = nullptr;
+  if (q.tail)
+    q.tail->next = &task;
+  else
+    q.head = &task;
+  q.tail = &task;
+}
+
+void Cluster::start(Task& task)
+{
+  task.started = simgrid::s4u::Engine::get_clock();
+  recorder_.started(task);
+  task.stage = Task::Stage::running;
+  activities_.execute(queues_[task.node].host, task.flops, task);
+}
+
+void Cluster::finished(Task& task)
+{
+  models::NodeLoad& load = loads_[task.node];
+  load.queued_flops -= task.flops;
+  if (load.queued_flops < 0)
+    load.queued_flops = 0;  // rounding
+  load.queued_tasks -= 1;
+  recorder_.finished(task);
+  NodeQueue& q = queues_[task.node];
+  if (q.head) {
+    Task* next = q.head;
+    q.head     = next->next;
+    if (!q.head)
+      q.tail = nullptr;
+    next->next = nullptr;
+    start(*next);
+  } else {
+    ++q.free_cores;
+  }
+  task.owner->task_done(task);
+}
+
+}  // namespace leptonsim::sim

@@ -1,0 +1,199 @@
+#include "sim/recorder.hpp"
+
+#include <simgrid/s4u/Engine.hpp>
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <stdexcept>
+
+namespace leptonsim::sim {
+
+Recorder::Recorder(const models::Scenario& scenario, RunResult& result, const std::filesystem::path& task_log,
+                   double expected_tasks)
+    : scenario_(scenario), result_(result)
+{
+  sites_.resize(scenario.platform.sites.size());
+  node_stats_.resize(scenario.platform.nodes.size());
+  const auto& groups = scenario.workload.stream.groups;
+  group_latency_.resize(groups.size());
+  sensors_seen_.resize(groups.size());
+  for (size_t g = 0; g < groups.size(); ++g)
+    sensors_seen_[g].assign(groups[g].sensors, false);
+  const double limit = static_cast<double>(scenario.output.max_task_rows);
+  result_.task_log_every =
+      limit <= 0 ? 0 : static_cast<uint64_t>(std::max(1.0, std::ceil(expected_tasks / limit)));
+  if (!task_log.empty() && result_.task_log_every > 0) {
+    task_log_ = std::fopen(task_log.c_str(), "wb");
+    if (!task_log_)
+      throw std::runtime_error("cannot write " + task_log.string());
+    task_log_buffer_.resize(1 << 20);
+    std::setvbuf(task_log_, task_log_buffer_.data(), _IOFBF, task_log_buffer_.size());
+    std::fputs("task_id,source,kind,phase,node,created_s,arrived_s,started_s,finished_s,latency_s,wait_s,flops,"
+               "bytes_B,readings\n",
+               task_log_);
+  }
+}
+
+Recorder::~Recorder()
+{
+  if (task_log_)
+    std::fclose(task_log_);
+}
+
+void Recorder::reading_taken(size_t group, uint64_t sensor)
+{
+  auto&& seen = sensors_seen_[group][sensor];
+  if (!seen) {
+    seen = true;
+    ++result_.groups[group].sensors_reporting;
+  }
+  ++result_.groups[group].readings;
+  ++result_.readings;
+}
+
+void Recorder::dispatched(const Task& task)
+{
+  ++result_.tasks_submitted;
+  Counters& site = site_of(task);
+  ++site.arrived;
+  ++site.in_transit;
+  ++sites_total_.arrived;
+  ++sites_total_.in_transit;
+  if (task.kind == TaskKind::reading)
+    ++result_.groups[task.source].tasks;
+}
+
+void Recorder::delivered(const Task& task)
+{
+  const double now = task.arrived;
+  Counters& site   = site_of(task);
+  --site.in_transit;
+  --sites_total_.in_transit;
+  if (task.stage == Task::Stage::queued) {  // no free core: it waits
+    ++site.queued;
+    ++sites_total_.queued;
+    node_stats_[task.node].queue.add(now, 1);
+  }
+  result_.nodes[task.node].bytes_in += task.bytes;
+  result_.bytes_moved += task.bytes;
+  transfer_.add(task.arrived - task.created);
+}
+
+void Recorder::started(const Task& task)
+{
+  const double now = task.started;
+  Counters& site   = site_of(task);
+  if (task.stage == Task::Stage::queued) {
+    --site.queued;
+    --sites_total_.queued;
+    node_stats_[task.node].queue.add(now, -1);
+  }
+  ++site.running;
+  ++sites_total_.running;
+  node_stats_[task.node].busy.add(now, 1);
+  wait_.add(task.started - task.arrived);
+}
+
+void Recorder::finished(const Task& task)
+{
+  const double now = simgrid::s4u::Engine::get_clock();
+  Counters& site   = site_of(task);
+  --site.running;
+  --sites_total_.running;
+  ++site.completed;
+  ++sites_total_.completed;
+  ++result_.tasks_completed;
+  node_stats_[task.node].busy.add(now, -1);
+  NodeResult& node = result_.nodes[task.node];
+  ++node.tasks_completed;
+  node.flops_done += task.flops;
+  if (task.kind == TaskKind::reading) {
+    GroupResult& g = result_.groups[task.source];
+    ++g.tasks_completed;
+    if (task.reading_times.empty()) {
+      latency_.add(now - task.created);
+      group_latency_[task.source].add(now - task.created);
+    } else {
+      for (double taken : task.reading_times) {
+        latency_.add(now - taken);
+        group_latency_[task.source].add(now - taken);
+      }
+    }
+  } else {
+    latency_.add(now - task.created);
+  }
+  if (task_log_ && task.id % result_.task_log_every == 0)
+    log_task(task, now);
+}
+
+void Recorder::message_delivered(std::optional<size_t> node, double bytes)
+{
+  if (node)
+    result_.nodes[*node].bytes_in += bytes;
+  result_.bytes_moved += bytes;
+}
+
+void Recorder::log_task(const Task& task, double now)
+{
+  const std::string& source = task.kind == TaskKind::reading ? scenario_.workload.stream.groups[task.source].name
+                                                             : scenario_.workload.batch.jobs[task.source].name;
+  row_.clear();
+  fmt::format_to(std::back_inserter(row_), "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", task.id, source,
+                 task.kind == TaskKind::reading ? "reading" : "piece", task.phase,
+                 scenario_.platform.nodes[task.node].name, task.created, task.arrived, task.started, now,
+                 now - task.created, task.started - task.arrived, task.flops, task.bytes, task.readings);
+  std::fwrite(row_.data(), 1, row_.size(), task_log_);
+}
+
+void Recorder::sample(double now)
+{
+  if (!result_.timeline.empty() && now <= last_sample_)
+    return;  // already sampled at this instant
+  const double span = now - last_sample_;
+  auto row = [&](const std::string& scope, Counters& c) {
+    TimelineRow r;
+    r.time       = now;
+    r.scope      = scope;
+    r.arrived    = c.arrived;
+    r.completed  = c.completed;
+    r.in_transit = c.in_transit;
+    r.queued     = c.queued;
+    r.running    = c.running;
+    r.throughput = span > 0 ? static_cast<double>(c.completed - c.completed_at_sample) / span : 0.0;
+    c.completed_at_sample = c.completed;
+    result_.timeline.push_back(std::move(r));
+  };
+  row("all", sites_total_);
+  if (sites_.size() > 1)
+    for (size_t s = 0; s < sites_.size(); ++s)
+      row(scenario_.platform.sites[s].name, sites_[s]);
+  last_sample_ = now;
+}
+
+void Recorder::finish(double end_time)
+{
+  if (task_log_) {
+    const bool failed = std::fflush(task_log_) != 0 || std::ferror(task_log_);
+    std::fclose(task_log_);
+    task_log_ = nullptr;
+    if (failed)
+      throw std::runtime_error("writing tasks.csv failed (disk full?)");
+  }
+  result_.end_time = end_time;
+  result_.latency  = Distribution::of(latency_);
+  result_.wait     = Distribution::of(wait_);
+  result_.transfer = Distribution::of(transfer_);
+  for (size_t g = 0; g < group_latency_.size(); ++g)
+    result_.groups[g].latency = Distribution::of(group_latency_[g]);
+  const auto& nodes = scenario_.platform.nodes;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    NodeResult& r            = result_.nodes[i];
+    r.busy_core_seconds      = node_stats_[i].busy.integral(end_time);
+    r.utilisation            = end_time > 0 ? r.busy_core_seconds / (nodes[i].cores * end_time) : 0.0;
+    r.mean_queue             = end_time > 0 ? node_stats_[i].queue.integral(end_time) / end_time : 0.0;
+    r.max_queue              = node_stats_[i].queue.peak();
+  }
+}
+
+}  // namespace leptonsim::sim

@@ -1,0 +1,40 @@
+#include "sim/run_result.hpp"
+
+namespace leptonsim::sim {
+
+Distribution Distribution::of(const models::QuantileSketch& s)
+{
+  Distribution d;
+  d.count = s.count();
+  d.mean  = s.mean();
+  d.p50   = s.quantile(0.50);
+  d.p95   = s.quantile(0.95);
+  d.p99   = s.quantile(0.99);
+  d.max   = s.max();
+  return d;
+}
+
+RunResult make_result_shell(const models::Scenario& scenario)
+{
+  RunResult r;
+  r.network = models::network_params(scenario.network);
+  r.nodes.resize(scenario.platform.nodes.size());
+  const bool has_power = [&] {
+    for (const auto& n : scenario.platform.nodes)
+      if (n.power)
+        return true;
+    return false;
+  }();
+  if (has_power) {
+    r.energy = 0;
+    for (size_t i = 0; i < scenario.platform.nodes.size(); ++i)
+      r.nodes[i].energy = scenario.platform.nodes[i].power ? 0.0 : -1.0;
+  }
+  r.groups.resize(scenario.workload.stream.groups.size());
+  r.jobs.resize(scenario.workload.batch.jobs.size());
+  for (size_t j = 0; j < r.jobs.size(); ++j)
+    r.jobs[j].chunks_per_node.assign(scenario.workload.batch.jobs[j].nodes.size(), 0);
+  return r;
+}
+
+}  // namespace leptonsim::sim

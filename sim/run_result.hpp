@@ -1,0 +1,87 @@
+// What a run produced, as plain values in SI units; the CLI turns it into the results folder.
+// make_result_shell() gives the same structure with zero values, so that `validate` can check
+// expectations against every key a run will write without simulating.
+#pragma once
+
+#include "models/cost_model.hpp"
+#include "models/network_model.hpp"
+#include "models/scenario.hpp"
+#include "models/stats.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace leptonsim::sim {
+
+struct Distribution {
+  uint64_t count = 0;
+  double mean = 0, p50 = 0, p95 = 0, p99 = 0, max = 0;
+  static Distribution of(const models::QuantileSketch& s);
+};
+
+struct NodeResult {
+  uint64_t tasks_completed = 0;
+  double flops_done        = 0;
+  double bytes_in          = 0;  // B received (task inputs, sharing messages)
+  double busy_core_seconds = 0;
+  double utilisation       = 0;  // busy core-seconds / (cores * end time)
+  double mean_queue        = 0;  // tasks waiting for a core, time average
+  double max_queue         = 0;
+  double energy            = -1;  // J; negative when the scenario gives no power figures
+};
+
+struct GroupResult {
+  uint64_t readings          = 0;
+  uint64_t tasks             = 0;
+  uint64_t tasks_completed   = 0;
+  uint64_t sensors_reporting = 0;  // distinct sensors that produced at least one reading
+  Distribution latency;            // per reading, s
+};
+
+struct JobResult {
+  double start = 0, end = 0;   // s
+  double makespan = 0;         // s
+  std::vector<uint64_t> chunks_per_node;  // aligned with BatchJob::nodes
+  uint64_t participants = 0;
+  double eta_measured = 0;     // s, mean duration of a sharing round (last gather sent to last broadcast received)
+  uint64_t pieces_completed = 0;
+  models::BatchPrediction prediction;  // with the assignment that really ran
+};
+
+struct TimelineRow {
+  double time = 0;
+  std::string scope;  // "all" or a site name
+  uint64_t arrived = 0, completed = 0;
+  uint64_t in_transit = 0, queued = 0, running = 0;
+  double throughput = 0;  // completions per second over the last interval
+};
+
+struct RunResult {
+  models::NetworkModelParams network;
+  double end_time = 0;          // s, last completion
+  uint64_t tasks_submitted = 0;
+  uint64_t tasks_completed = 0;
+  uint64_t readings = 0;        // stream: readings generated (several per task with micro-batching)
+  Distribution latency;         // s, per reading (stream) or per task (batch)
+  Distribution wait;            // s, time a task waited for a core
+  Distribution transfer;        // s, time a task's input spent on the network
+  double bytes_moved = 0;       // B, all transfers
+  double energy = -1;           // J, all hosts; negative when no power figures are given
+  std::vector<NodeResult> nodes;  // aligned with Platform::nodes
+  std::vector<GroupResult> groups;
+  std::vector<JobResult> jobs;
+  std::vector<TimelineRow> timeline;
+  double timeline_interval = 0;
+  uint64_t task_log_every = 1;  // tasks.csv holds tasks whose id is a multiple of this
+  // Stream-only observations
+  double backlog_growth = 0;     // tasks/s, least-squares slope of tasks in the system over the second half of the arrivals
+  uint64_t backlog_at_end_of_arrivals = 0;
+  double drain_time = 0;         // s from the end of arrivals to the last completion
+  bool overloaded = false;
+  models::StreamPrediction stream_prediction;
+};
+
+RunResult make_result_shell(const models::Scenario& scenario);
+
+}  // namespace leptonsim::sim

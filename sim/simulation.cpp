@@ -1,0 +1,182 @@
+#include "sim/simulation.hpp"
+
+#include "models/cost_model.hpp"
+#include "models/network_model.hpp"
+#include "models/topology.hpp"
+#include "sim/activities.hpp"
+#include "sim/batch_driver.hpp"
+#include "sim/calendar.hpp"
+#include "sim/cluster.hpp"
+#include "sim/platform.hpp"
+#include "sim/recorder.hpp"
+#include "sim/stream_driver.hpp"
+
+#include <simgrid/plugins/energy.h>
+#include <simgrid/s4u/Engine.hpp>
+#include <simgrid/s4u/Host.hpp>
+#include <simgrid/version.h>
+#include <xbt/log.h>
+
+#include <fmt/core.h>
+
+#include <atomic>
+#include <cmath>
+#include <stdexcept>
+
+namespace leptonsim::sim {
+namespace {
+
+std::atomic<bool> engine_used{false};
+
+// Samples the timeline at a fixed interval until the work is done (the last row is written when
+// the last task finishes).
+class Sampler final : public Calendar::Event {
+public:
+  Sampler(Calendar& calendar, Recorder& recorder, double interval, const bool& done)
+      : calendar_(calendar), recorder_(recorder), interval_(interval), done_(done)
+  {
+  }
+  void start()
+  {
+    if (!done_)
+      calendar_.at(interval_, this);
+  }
+  void fire(double time) override
+  {
+    if (done_)
+      return;
+    recorder_.sample(time);
+    ++ticks_;
+    calendar_.at(static_cast<double>(ticks_ + 1) * interval_, this);
+  }
+
+private:
+  Calendar& calendar_;
+  Recorder& recorder_;
+  double interval_;
+  const bool& done_;
+  uint64_t ticks_ = 0;
+};
+
+// Least-squares slope of tasks in the system against time, over samples in [from, to].
+double backlog_slope(const std::vector<TimelineRow>& timeline, double from, double to)
+{
+  double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (const auto& row : timeline) {
+    if (row.scope != "all" || row.time < from || row.time > to)
+      continue;
+    const double y = static_cast<double>(row.arrived - row.completed);
+    n += 1;
+    sx += row.time;
+    sy += y;
+    sxx += row.time * row.time;
+    sxy += row.time * y;
+  }
+  const double denominator = n * sxx - sx * sx;
+  if (n < 3 || denominator <= 0)
+    return 0.0;
+  return (n * sxy - sx * sy) / denominator;
+}
+
+}  // namespace
+
+std::string simgrid_version()
+{
+  return fmt::format("{}.{}", SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR);
+}
+
+RunResult run_simulation(const models::Scenario& scenario, const RunOptions& options)
+{
+  if (engine_used.exchange(true))
+    throw std::logic_error("SimGrid allows one simulation per process; start a new process for the next run");
+
+  // SimGrid's informational messages would drown the results; warnings and errors still show.
+  xbt_log_control_set("root.thresh:warning");
+  int argc            = 1;
+  char program_name[] = "leptonsim";
+  char* argv[]        = {program_name, nullptr};
+  simgrid::s4u::Engine engine(&argc, argv);
+
+  const models::NetworkModelParams net = models::network_params(scenario.network);
+  for (const auto& setting : models::simgrid_config(net))
+    simgrid::s4u::Engine::set_config(setting);
+  for (const auto& setting : options.simgrid_config)
+    simgrid::s4u::Engine::set_config(setting);
+
+  const models::Topology topology(scenario.platform);
+  const SimPlatform platform = build_platform(scenario, topology);
+
+  RunResult result = make_result_shell(scenario);
+  result.network   = net;
+  const bool stream = scenario.workload.kind == models::WorkloadKind::stream;
+  double expected_tasks = 0;
+  double horizon        = 0;
+  if (stream) {
+    result.stream_prediction = models::predict_stream(scenario, topology, net);
+    expected_tasks           = result.stream_prediction.expected_tasks;
+    horizon                  = scenario.workload.stream.duration;
+  } else {
+    for (const auto& job : scenario.workload.batch.jobs) {
+      expected_tasks += static_cast<double>(job.chunks) * (job.rounds + 1);
+      const auto p = models::predict_batch(scenario, topology, net, job, models::static_assignment(scenario, job));
+      horizon      = std::max(horizon, job.start + p.refined + p.distribution);
+    }
+  }
+  result.timeline_interval =
+      scenario.output.timeline_interval > 0 ? scenario.output.timeline_interval : std::max(horizon, 1e-6) / 100.0;
+
+  Activities activities;
+  Calendar calendar;
+  calendar.set_before_events([&activities] { activities.release_finished(); });
+  Recorder recorder(scenario, result, options.task_log, expected_tasks);
+  Cluster cluster(scenario, platform, activities, recorder);
+  TaskPool pool;
+
+  // When the last task is done: the run's end time, and the energy spent up to then.
+  double end_time  = 0;
+  bool done        = false;
+  auto on_done     = [&] {
+    done     = true;
+    end_time = simgrid::s4u::Engine::get_clock();
+    recorder.sample(end_time);
+    if (result.energy >= 0) {
+      result.energy = 0;
+      for (size_t i = 0; i < platform.nodes.size(); ++i) {
+        if (!scenario.platform.nodes[i].power)
+          continue;
+        result.nodes[i].energy = sg_host_get_consumed_energy(platform.nodes[i]);
+        result.energy += result.nodes[i].energy;
+      }
+    }
+  };
+  std::unique_ptr<StreamDriver> streams;
+  std::unique_ptr<BatchDriver> batches;
+  if (stream) {
+    streams = std::make_unique<StreamDriver>(scenario, platform, calendar, cluster, recorder, pool, on_done);
+    const double duration = scenario.workload.stream.duration;
+    calendar.at(duration, [&result, &recorder] { result.backlog_at_end_of_arrivals = recorder.in_system(); });
+    streams->start();
+  } else {
+    batches = std::make_unique<BatchDriver>(scenario, topology, platform, calendar, cluster, recorder, pool, result,
+                                            on_done);
+    batches->start();
+  }
+  Sampler sampler(calendar, recorder, result.timeline_interval, done);
+  sampler.start();
+
+  engine.run();
+  activities.release_finished();
+  if (!done)
+    throw std::logic_error("the simulation stopped with work unfinished");
+
+  recorder.finish(end_time);
+  if (stream) {
+    const double duration = scenario.workload.stream.duration;
+    result.backlog_growth = backlog_slope(result.timeline, duration / 2, duration);
+    result.overloaded     = result.backlog_growth > 0.01 * result.stream_prediction.arrival_rate;
+    result.drain_time     = std::max(0.0, end_time - duration);
+  }
+  return result;
+}
+
+}  // namespace leptonsim::sim

@@ -1,0 +1,175 @@
+#include "tools/leptonsim/commands.hpp"
+
+#include "models/expect.hpp"
+#include "models/json_input.hpp"
+#include "models/overrides.hpp"
+#include "models/scenario.hpp"
+#include "sim/run_result.hpp"
+#include "sim/simulation.hpp"
+#include "tools/leptonsim/report.hpp"
+#include "tools/leptonsim/results_writer.hpp"
+
+#include <leptonsim/version.hpp>
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+#include <fmt/ostream.h>
+
+#include <chrono>
+#include <iostream>
+#include <optional>
+
+namespace leptonsim::cli {
+namespace {
+
+constexpr int exit_ok       = 0;
+constexpr int exit_expect   = 1;
+constexpr int exit_input    = 2;
+constexpr int exit_internal = 3;
+
+struct ScenarioArgs {
+  std::string file;
+  std::vector<std::string> sets;
+  std::optional<uint64_t> seed;
+};
+
+void add_scenario_args(CLI::App& cmd, ScenarioArgs& args)
+{
+  cmd.add_option("SCENARIO", args.file, "Scenario file (JSON); see docs/scenario-format.md")->required();
+  cmd.add_option("--set", args.sets,
+                 "Change one value before validation, as /json/pointer=VALUE; VALUE is read as JSON when it\n"
+                 "parses (5, true, \"x\", [1,2]) and as a plain string otherwise. Repeatable.\n"
+                 "Example: --set /policy/name=round_robin --set /platform/sites/0/count=4")
+      ->type_name("/POINTER=VALUE");
+  cmd.add_option("--seed", args.seed, "Random seed; same as --set /seed=N")->type_name("N");
+}
+
+// Loads, overrides and validates; every problem is an InputError.
+models::Scenario load_scenario(const ScenarioArgs& args)
+{
+  models::Json doc = models::load_json_file(args.file);
+  std::vector<models::Override> overrides;
+  for (const auto& s : args.sets)
+    overrides.push_back(models::parse_override(s));
+  if (args.seed)
+    overrides.push_back(models::parse_override(fmt::format("/seed={}", *args.seed)));
+  models::apply_overrides(doc, overrides);
+  models::Scenario scenario = models::parse_scenario(doc, args.file);
+  // Expectations must name values that summary.json will hold.
+  const auto problems = models::unknown_metrics(scenario.expect, build_summary(scenario, sim::make_result_shell(scenario)));
+  if (!problems.empty())
+    throw models::InputError(args.file, problems);
+  return scenario;
+}
+
+int run_command(const ScenarioArgs& args, const std::string& out_option, bool check, bool quiet,
+                const std::vector<std::string>& cfg)
+{
+  const models::Scenario scenario = load_scenario(args);
+  const std::string out = out_option.empty() ? "results/runs/" + scenario.name : out_option;
+  ResultsFolder folder(out);
+  sim::RunOptions options;
+  options.task_log       = folder.staging() / "tasks.csv";
+  options.simgrid_config = cfg;
+  const auto t0          = std::chrono::steady_clock::now();
+  const sim::RunResult result = sim::run_simulation(scenario, options);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const models::Json summary = build_summary(scenario, result);
+  folder.write("summary.json", summary.dump(2) + "\n");
+  folder.write("nodes.csv", nodes_csv(scenario, result));
+  folder.write("timeline.csv", timeline_csv(result));
+  folder.commit();
+  if (!quiet)
+    print_run_report(std::cout, scenario, result, wall, out);
+  if (check) {
+    const bool ok = print_check(std::cout, models::check_expectations(scenario.expect, summary));
+    return ok ? exit_ok : exit_expect;
+  }
+  return exit_ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+  CLI::App app{fmt::format(
+      "leptonsim {}: discrete-event simulation of edge-cloud clusters on SimGrid {}.\n"
+      "A scenario file describes sites, nodes, links, a workload and a load-balancing policy;\n"
+      "leptonsim simulates it and sets the result beside the seed document's cost model\n"
+      "T/sum(C_i) + S*eta, to show where that formula holds and where it breaks.",
+      leptonsim::version, sim::simgrid_version())};
+  app.name("leptonsim");
+  app.set_version_flag("--version", fmt::format("leptonsim {} (SimGrid {})", leptonsim::version, sim::simgrid_version()));
+  app.require_subcommand(1);
+  app.footer("Exit codes: 0 ok, 1 an expectation failed (run --check), 2 bad input or usage, 3 internal error.\n"
+             "Run 'leptonsim COMMAND --help' for the options of each command.");
+
+  ScenarioArgs run_args;
+  std::string out;
+  bool check = false;
+  bool quiet = false;
+  std::vector<std::string> cfg;
+  auto* run = app.add_subcommand("run", "Simulate a scenario and write its results folder");
+  add_scenario_args(*run, run_args);
+  run->add_option("--out,-o", out,
+                  "Results folder (default: results/runs/<scenario name>). It is written under a temporary\n"
+                  "name and renamed when complete; an earlier results folder there is replaced.")
+      ->type_name("DIR");
+  run->add_flag("--check", check, "Verify the scenario's \"expect\" bounds; exit 1 if one fails");
+  run->add_flag("--quiet,-q", quiet, "Print nothing but check results and errors");
+  run->add_option("--cfg", cfg, "Pass a setting to SimGrid, as name:value (e.g. --cfg network/weight-S:0)")
+      ->type_name("NAME:VALUE");
+  run->footer("Example:\n  leptonsim run scenarios/smart_city_5m.json --check\n"
+              "  leptonsim run scenarios/batch_heterogeneous.json --set /policy/name=round_robin --out /tmp/rr\n"
+              "Writes summary.json (headline metrics and the analytic predictions), nodes.csv,\n"
+              "timeline.csv and tasks.csv (sampled for large runs); see docs/outputs.md.");
+
+  ScenarioArgs validate_args;
+  auto* validate = app.add_subcommand("validate", "Check a scenario file without simulating it");
+  add_scenario_args(*validate, validate_args);
+  validate->footer("Every problem is reported as FILE: /json/pointer: message, and the exit code is 2.\n"
+                   "Example:\n  leptonsim validate scenarios/smart_city_5m.json --set /workload/duration=10s");
+
+  ScenarioArgs model_args;
+  auto* model = app.add_subcommand("model", "Print the analytic predictions only (no simulation)");
+  add_scenario_args(*model, model_args);
+  model->footer("Prints, per batch job, the seed's formulas (balanced T/sum(C)+S*eta, literal N*T/sum(C)+S*eta,\n"
+                "refined max(load_i/C_i)+S*eta) with eta from the network model, and for streams the\n"
+                "utilisation rho and whether the system is stable.\n"
+                "Example:\n  leptonsim model scenarios/seed_example_4_3.json");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return exit_input;
+  }
+
+  try {
+    if (*run)
+      return run_command(run_args, out, check, quiet, cfg);
+    if (*validate) {
+      print_validation(std::cout, load_scenario(validate_args));
+      return exit_ok;
+    }
+    if (*model) {
+      print_model_report(std::cout, load_scenario(model_args));
+      return exit_ok;
+    }
+  } catch (const models::InputError& e) {
+    std::cerr << e.what() << "\n";
+    return exit_input;
+  } catch (const std::exception& e) {
+    std::cerr << "leptonsim: internal error: " << e.what() << "\n";
+    return exit_internal;
+  }
+  return exit_input;
+}
+
+}  // namespace leptonsim::cli

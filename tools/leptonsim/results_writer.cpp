@@ -1,0 +1,285 @@
+#include "tools/leptonsim/results_writer.hpp"
+
+#include "models/network_model.hpp"
+#include "models/rng.hpp"
+#include "sim/simulation.hpp"
+
+#include <leptonsim/version.hpp>
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <fstream>
+#include <unistd.h>
+
+namespace leptonsim::cli {
+namespace {
+
+using models::Json;
+
+Json distribution(const sim::Distribution& d)
+{
+  return Json{{"count", d.count}, {"mean", d.mean}, {"p50", d.p50}, {"p95", d.p95}, {"p99", d.p99}, {"max", d.max}};
+}
+
+// Relative errors are written as numbers; an undefined one (prediction 0) as null.
+Json error_value(double simulated, double predicted)
+{
+  const double e = models::relative_error(simulated, predicted);
+  return std::isfinite(e) ? Json(e) : Json(nullptr);
+}
+
+Json utilisation(const models::Scenario& scenario, const sim::RunResult& r)
+{
+  double sum = 0, lo = 0, hi = 0;
+  size_t n = 0;
+  for (size_t i = 0; i < scenario.platform.nodes.size(); ++i) {
+    if (scenario.platform.nodes[i].kind == models::NodeKind::qpu)
+      continue;
+    const double u = r.nodes[i].utilisation;
+    lo             = n == 0 ? u : std::min(lo, u);
+    hi             = n == 0 ? u : std::max(hi, u);
+    sum += u;
+    ++n;
+  }
+  const double mean = n ? sum / static_cast<double>(n) : 0.0;
+  return Json{{"mean", mean}, {"min", lo}, {"max", hi}, {"imbalance", mean > 0 ? hi / mean : 0.0}};
+}
+
+Json stream_model(const models::Scenario& scenario, const sim::RunResult& r)
+{
+  const auto& p = r.stream_prediction;
+  const double predicted_throughput =
+      p.offered > 0 ? p.arrival_rate * std::min(1.0, p.capacity / p.offered) : 0.0;
+  Json sets = Json::array();
+  for (const auto& s : p.sets) {
+    Json nodes = Json::array();
+    for (size_t n : s.nodes)
+      nodes.push_back(scenario.platform.nodes[n].name);
+    sets.push_back({{"nodes", nodes}, {"offered_flops_per_s", s.offered}, {"capacity_flops_per_s", s.capacity},
+                    {"rho", s.rho}});
+  }
+  double lower_bound = 0;
+  for (double l : p.group_min_latency)
+    lower_bound = std::max(lower_bound, l);
+  const double duration = scenario.workload.stream.duration;
+  return Json{{"rho", p.rho_total},
+              {"rho_max", p.rho_max},
+              {"stable", p.stable},
+              {"arrival_rate_per_s", p.arrival_rate},
+              {"offered_flops_per_s", p.offered},
+              {"capacity_flops_per_s", p.capacity},
+              {"throughput_per_s", predicted_throughput},
+              {"expected_tasks", p.expected_tasks},
+              {"seed_balanced_s", p.seed_balanced},
+              {"seed_balanced_rel_error", error_value(r.end_time, p.seed_balanced)},
+              {"arrival_bound_s", duration},
+              {"latency_lower_bound_s", lower_bound},
+              {"target_sets", sets}};
+}
+
+Json job_entry(const models::Scenario& scenario, const models::BatchJob& job, const sim::JobResult& r)
+{
+  const auto& p = r.prediction;
+  Json chunks   = Json::object();
+  for (size_t i = 0; i < job.nodes.size(); ++i)
+    chunks[scenario.platform.nodes[job.nodes[i]].name] = r.chunks_per_node[i];
+  Json entry{{"start_s", r.start},
+             {"end_s", r.end},
+             {"makespan_s", r.makespan},
+             {"policy", models::to_string(job.policy.kind)},
+             {"units", job.units},
+             {"chunks", job.chunks},
+             {"rounds", job.rounds},
+             {"participants", r.participants},
+             {"chunks_per_node", chunks},
+             {"eta_measured_s", r.eta_measured},
+             {"model",
+              {{"eligible_nodes", p.eligible_nodes},
+               {"capacity_units_per_s", p.total_capacity},
+               {"eta_s", p.eta},
+               {"compute_s", p.compute_balanced},
+               {"bottleneck_compute_s", p.bottleneck_compute},
+               {"balanced_s", p.balanced},
+               {"literal_s", p.literal},
+               {"refined_s", p.refined},
+               {"distribution_s", p.distribution},
+               {"balanced_rel_error", error_value(r.makespan, p.balanced)},
+               {"literal_rel_error", error_value(r.makespan, p.literal)},
+               {"refined_rel_error", error_value(r.makespan, p.refined)}}}};
+  if (job.printed)
+    entry["printed"] = {{"value", job.printed->value}, {"unit", job.printed->unit}, {"source", job.printed->source}};
+  return entry;
+}
+
+}  // namespace
+
+Json build_summary(const models::Scenario& scenario, const sim::RunResult& r)
+{
+  const bool stream = scenario.workload.kind == models::WorkloadKind::stream;
+  Json summary;
+  summary["leptonsim_version"] = leptonsim::version;
+  summary["simgrid_version"]   = sim::simgrid_version();
+  const std::string file       = std::filesystem::path(scenario.file).filename().string();
+  summary["scenario"] = {{"name", scenario.name},
+                         {"file", file},
+                         {"digest", fmt::format("{:016x}", models::fnv1a64(scenario.document.dump()))},
+                         {"seed", scenario.seed},
+                         {"workload", models::to_string(scenario.workload.kind)}};
+  summary["network"] = {{"model", models::to_string(scenario.network.model)},
+                        {"simgrid_model", r.network.simgrid_model},
+                        {"latency_factor", r.network.latency_factor},
+                        {"bandwidth_factor", r.network.bandwidth_factor},
+                        {"tcp_gamma_B", r.network.tcp_gamma},
+                        {"crosstraffic", r.network.crosstraffic}};
+
+  Json metrics{{"end_time_s", r.end_time},
+               {"tasks_submitted", r.tasks_submitted},
+               {"tasks_completed", r.tasks_completed},
+               {"throughput_per_s", r.end_time > 0 ? static_cast<double>(r.tasks_completed) / r.end_time : 0.0},
+               {"latency_s", distribution(r.latency)},
+               {"wait_s", distribution(r.wait)},
+               {"transfer_s", distribution(r.transfer)},
+               {"bytes_moved_B", r.bytes_moved},
+               {"utilisation", utilisation(scenario, r)},
+               {"energy_J", r.energy >= 0 ? Json(r.energy) : Json(nullptr)}};
+  if (stream) {
+    uint64_t sensors = 0, reporting = 0;
+    for (size_t g = 0; g < r.groups.size(); ++g) {
+      sensors += scenario.workload.stream.groups[g].sensors;
+      reporting += r.groups[g].sensors_reporting;
+    }
+    const double duration = scenario.workload.stream.duration;
+    metrics["readings"]             = r.readings;
+    metrics["sensors"]              = sensors;
+    metrics["sensors_reporting"]    = reporting;
+    metrics["reading_rate_per_s"]   = duration > 0 ? static_cast<double>(r.readings) / duration : 0.0;
+    metrics["backlog_growth_per_s"] = r.backlog_growth;
+    metrics["backlog_at_end_of_arrivals_tasks"] = r.backlog_at_end_of_arrivals;
+    metrics["drain_time_s"]         = r.drain_time;
+    metrics["overloaded"]           = r.overloaded;
+  } else {
+    double first = 0, last = 0;
+    for (size_t j = 0; j < r.jobs.size(); ++j) {
+      first = j == 0 ? r.jobs[j].start : std::min(first, r.jobs[j].start);
+      last  = std::max(last, r.jobs[j].end);
+    }
+    metrics["makespan_s"] = last - first;
+  }
+  summary["metrics"] = metrics;
+
+  if (stream) {
+    summary["model"] = stream_model(scenario, r);
+    Json groups      = Json::object();
+    for (size_t g = 0; g < r.groups.size(); ++g) {
+      const auto& spec = scenario.workload.stream.groups[g];
+      const auto& gr   = r.groups[g];
+      groups[spec.name] = {{"site", scenario.platform.sites[spec.site].name},
+                           {"sensors", spec.sensors},
+                           {"sensors_reporting", gr.sensors_reporting},
+                           {"readings", gr.readings},
+                           {"tasks", gr.tasks},
+                           {"tasks_completed", gr.tasks_completed},
+                           {"policy", models::to_string(spec.policy.kind)},
+                           {"latency_s", distribution(gr.latency)},
+                           {"latency_lower_bound_s",
+                            g < r.stream_prediction.group_min_latency.size() ? r.stream_prediction.group_min_latency[g]
+                                                                             : 0.0}};
+    }
+    summary["groups"] = groups;
+  } else {
+    Json jobs = Json::object();
+    for (size_t j = 0; j < r.jobs.size(); ++j)
+      jobs[scenario.workload.batch.jobs[j].name] = job_entry(scenario, scenario.workload.batch.jobs[j], r.jobs[j]);
+    summary["jobs"] = jobs;
+  }
+  return summary;
+}
+
+std::string nodes_csv(const models::Scenario& scenario, const sim::RunResult& r)
+{
+  std::string out =
+      "node,site,kind,cores,speed_flops_per_s,capacity_flops_per_s,tasks_completed,flops_done,bytes_in_B,"
+      "busy_core_s,utilisation,mean_queue_tasks,max_queue_tasks,energy_J\n";
+  for (size_t i = 0; i < scenario.platform.nodes.size(); ++i) {
+    const auto& n  = scenario.platform.nodes[i];
+    const auto& nr = r.nodes[i];
+    fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", n.name,
+                   scenario.platform.sites[n.site].name, models::to_string(n.kind), n.cores, n.speed, n.capacity(),
+                   nr.tasks_completed, nr.flops_done, nr.bytes_in, nr.busy_core_seconds, nr.utilisation, nr.mean_queue,
+                   nr.max_queue, nr.energy >= 0 ? fmt::format("{}", nr.energy) : std::string());
+  }
+  return out;
+}
+
+std::string timeline_csv(const sim::RunResult& r)
+{
+  std::string out =
+      "time_s,scope,arrived_tasks,completed_tasks,in_transit_tasks,queued_tasks,running_tasks,throughput_per_s\n";
+  for (const auto& row : r.timeline)
+    fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{}\n", row.time, row.scope, row.arrived,
+                   row.completed, row.in_transit, row.queued, row.running, row.throughput);
+  return out;
+}
+
+ResultsFolder::ResultsFolder(std::filesystem::path destination) : destination_(std::move(destination))
+{
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(destination_, ec)) {
+    const bool is_results = fs::is_directory(destination_, ec) && fs::exists(destination_ / "summary.json", ec);
+    const bool is_empty   = fs::is_directory(destination_, ec) && fs::is_empty(destination_, ec);
+    if (!is_results && !is_empty)
+      throw models::InputError(destination_.string(), "",
+                               "exists and is not a leptonsim results folder (it has no summary.json); "
+                               "choose another --out");
+  }
+  const fs::path parent = destination_.has_parent_path() ? destination_.parent_path() : fs::path(".");
+  fs::create_directories(parent, ec);
+  if (ec)
+    throw models::InputError(parent.string(), "", "cannot create the folder: " + ec.message());
+  staging_ = parent / fmt::format(".{}.tmp-{}", destination_.filename().string(), ::getpid());
+  fs::remove_all(staging_, ec);
+  fs::create_directory(staging_, ec);
+  if (ec)
+    throw models::InputError(staging_.string(), "", "cannot create the folder: " + ec.message());
+}
+
+ResultsFolder::~ResultsFolder()
+{
+  if (!committed_) {
+    std::error_code ec;
+    std::filesystem::remove_all(staging_, ec);
+  }
+}
+
+void ResultsFolder::write(const std::string& name, const std::string& content) const
+{
+  const auto path = staging_ / name;
+  std::ofstream out(path, std::ios::binary);
+  out.write(content.data(), static_cast<std::streamsize>(content.size()));
+  out.close();
+  if (!out)
+    throw std::runtime_error("cannot write " + path.string());
+}
+
+void ResultsFolder::commit()
+{
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path old;
+  if (fs::exists(destination_, ec)) {
+    old = destination_.parent_path() / fmt::format(".{}.old-{}", destination_.filename().string(), ::getpid());
+    fs::rename(destination_, old, ec);
+    if (ec)
+      throw std::runtime_error("cannot move the previous results aside: " + ec.message());
+  }
+  fs::rename(staging_, destination_, ec);
+  if (ec)
+    throw std::runtime_error("cannot move the results into " + destination_.string() + ": " + ec.message());
+  committed_ = true;
+  if (!old.empty())
+    fs::remove_all(old, ec);
+}
+
+}  // namespace leptonsim::cli

@@ -78,6 +78,14 @@ BatchPrediction predict_batch(const Scenario& scenario, const Topology& topology
   return p;
 }
 
+double expected_group_tasks(double duration, const SensorGroup& group)
+{
+  // Readings are taken at times k / rate for k = 0, 1, ... while earlier than the duration; the
+  // small relative slack keeps 60 s * (250000 / 60 s) from rounding up to 250001.
+  const double readings = std::ceil(duration * group.rate() * (1 - 1e-12));
+  return group.micro_batch ? std::ceil(readings / static_cast<double>(group.micro_batch->size)) : readings;
+}
+
 StreamPrediction predict_stream(const Scenario& scenario, const Topology& topology, const NetworkModelParams& net)
 {
   const auto& stream = scenario.workload.stream;
@@ -90,7 +98,7 @@ StreamPrediction predict_stream(const Scenario& scenario, const Topology& topolo
     const double rate     = g.rate() / per_task;
     p.group_rate.push_back(rate);
     p.arrival_rate += rate;
-    p.expected_tasks += std::ceil(stream.duration * g.rate() / per_task);
+    p.expected_tasks += expected_group_tasks(stream.duration, g);
     p.offered += g.rate() * g.flops;
     double best = std::numeric_limits<double>::infinity();
     for (size_t n : g.targets) {

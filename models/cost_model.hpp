@@ -66,6 +66,9 @@ struct StreamPrediction {
   std::vector<double> group_min_latency;    // s: idle transfer + service on the best target
 };
 
+// Tasks a group produces over the run (readings, or micro-batches of them).
+double expected_group_tasks(double duration, const SensorGroup& group);
+
 StreamPrediction predict_stream(const Scenario& scenario, const Topology& topology, const NetworkModelParams& net);
 
 // (simulated - predicted) / predicted; 0 when both are 0.

@@ -1,5 +1,6 @@
 #include "models/scenario.hpp"
 
+#include "models/cost_model.hpp"
 #include "models/topology.hpp"
 
 #include <fmt/core.h>
@@ -843,8 +844,7 @@ private:
         tasks += static_cast<double>(job.chunks) * (job.rounds + 1);
     } else {
       for (const auto& g : w.stream.groups) {
-        const double readings = std::ceil(w.stream.duration * g.rate());
-        tasks += g.micro_batch ? std::ceil(readings / static_cast<double>(g.micro_batch->size)) : readings;
+        tasks += expected_group_tasks(w.stream.duration, g);
         sensors += static_cast<double>(g.sensors);
       }
     }

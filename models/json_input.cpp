@@ -196,6 +196,11 @@ Json parse_json_text(const std::string& text, const std::string& file)
     std::string brief = pos == std::string::npos ? what : what.substr(pos);
     throw InputError(file, std::vector<Diagnostic>{{fmt::format("line {}, column {}", line, col),
                                                     "invalid JSON: " + brief}});
+  } catch (const Json::out_of_range& e) {
+    // A number too large for a double, such as 1e400.
+    std::string what = e.what();
+    const auto pos   = what.find("] ");
+    throw InputError(file, "", "invalid JSON: " + (pos == std::string::npos ? what : what.substr(pos + 2)));
   }
   if (!finder.duplicates.empty())
     throw InputError(file, finder.duplicates);

@@ -590,7 +590,7 @@ private:
         if (kind_reader.has(key))
           kind_reader.error(key, "belongs to a stream workload; this workload is \"kind\": \"batch\"");
       const Json* jobs = kind_reader.array("jobs", true);
-      if (!jobs || !platform_ok_)
+      if (!jobs)
         return;
       for (size_t i = 0; i < jobs->size(); ++i)
         read_job((*jobs)[i], join_pointer(kind_reader.pointer_of("jobs"), i));
@@ -602,7 +602,7 @@ private:
       if (duration)
         scenario_.workload.stream.duration = *duration;
       const Json* groups = kind_reader.array("groups", true);
-      if (!groups || !platform_ok_)
+      if (!groups)
         return;
       for (size_t i = 0; i < groups->size(); ++i)
         read_group((*groups)[i], join_pointer(kind_reader.pointer_of("groups"), i));
@@ -640,6 +640,16 @@ private:
       if (auto spec = read_policy(*policy, r.pointer_of("policy")))
         job.policy = *spec;
     }
+    if (const Json* printed = r.object("printed", false)) {
+      ObjectReader p(*printed, r.pointer_of("printed"), diags_, {"value", "unit", "source"});
+      auto v = p.number("value", true, Range{});
+      auto u = p.string("unit", true);
+      auto s = p.string("source", true);
+      if (v && u && s)
+        job.printed = PrintedFigure{*v, *u, *s};
+    }
+    if (!platform_ok_)
+      return;  // names cannot be resolved against a platform that has errors of its own
     std::optional<std::vector<size_t>> nodes;
     if (const Json* list = r.array("nodes", false))
       nodes = resolve_nodes(*list, r.pointer_of("nodes"), std::nullopt);
@@ -657,14 +667,6 @@ private:
       }
     } else if (nodes && !nodes->empty()) {
       job.source = scenario_.platform.nodes[nodes->front()].site;
-    }
-    if (const Json* printed = r.object("printed", false)) {
-      ObjectReader p(*printed, r.pointer_of("printed"), diags_, {"value", "unit", "source"});
-      auto v = p.number("value", true, Range{});
-      auto u = p.string("unit", true);
-      auto s = p.string("source", true);
-      if (v && u && s)
-        job.printed = PrintedFigure{*v, *u, *s};
     }
     if (!name || !units || !fpu || !nodes || (r.has("bytes_per_unit") && !bpu) || (r.has("chunks") && !chunks) ||
         (r.has("start") && !start))
@@ -748,6 +750,8 @@ private:
         batch = MicroBatch{static_cast<uint64_t>(*size), *max_wait};
     }
     const Json* targets = r.array("targets", false);
+    if (!platform_ok_)
+      return;  // names cannot be resolved against a platform that has errors of its own
     if (!name || !site_name || !sensors || !period || !flops || (r.has("bytes") && !bytes) ||
         !jitter_ok || (r.has("micro_batch") && !batch) || (r.has("targets") && !targets))
       return;

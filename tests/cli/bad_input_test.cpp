@@ -1,0 +1,121 @@
+// Malformed scenarios and command lines: each must exit 2 with "FILE: /json/pointer: message" on
+// stderr, and leave no results folder behind (not even a temporary one).
+#include "process.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace leptonsim::test;
+
+namespace {
+
+struct BadCase {
+  const char* name;
+  std::string file;               // scenario path
+  std::vector<std::string> args;  // extra arguments (overrides)
+  std::string expected;           // fragment of stderr, after "FILE: "
+};
+
+std::string bad(const char* file) { return (source_dir() / "tests" / "bad" / file).string(); }
+
+std::vector<BadCase> cases()
+{
+  const std::string batch  = scenario("batch_balanced").string();
+  const std::string stream = scenario("stream_stable").string();
+  const std::string city   = scenario("smart_city_5m").string();
+  return {
+      {"invalid JSON", bad("syntax_trailing_comma.json"), {}, "line 4, column 1: invalid JSON"},
+      {"not an object", bad("top_level_array.json"), {}, "(document): must be an object, got an array"},
+      {"duplicate key", bad("duplicate_key.json"), {}, "/platform/sites/0/link/latency: key 'latency' appears twice"},
+      {"number out of range", bad("huge_number.json"), {}, "(document): invalid JSON: number overflow parsing '1e400'"},
+      {"missing workload", bad("no_workload.json"), {}, "/workload: required key is missing"},
+      {"disconnected topology", bad("disconnected.json"), {}, "/platform/links: the topology is disconnected"},
+      {"missing file", bad("there_is_no_such_file.json"), {}, "(document): cannot open the file for reading"},
+      {"unknown top-level key", batch, {"--set", "/polcy={}"}, "/polcy: unknown key 'polcy'; did you mean 'policy'?"},
+      {"unknown node key", batch, {"--set", "/platform/sites/0/nodes/0/sped=\"1Gf\""}, "/platform/sites/0/nodes/0/sped: unknown key 'sped'; did you mean 'speed'?"},
+      {"wrong type", batch, {"--set", "/platform/sites/0/nodes/0/speed=true"}, "/platform/sites/0/nodes/0/speed: must be a number in flop/s or a string"},
+      {"negative speed", batch, {"--set", "/platform/sites/0/nodes/0/speed=-5Gf"}, "/platform/sites/0/nodes/0/speed: must be > 0, got -5000000000 flop/s"},
+      {"zero cores", batch, {"--set", "/platform/sites/0/nodes/0/cores=0"}, "/platform/sites/0/nodes/0/cores: must be >= 1, got 0"},
+      {"zero bandwidth", batch, {"--set", "/platform/sites/0/link/bandwidth=0"}, "/platform/sites/0/link/bandwidth: must be > 0"},
+      {"negative latency", batch, {"--set", "/platform/sites/0/link/latency=-1ms"}, "/platform/sites/0/link/latency: must be >= 0"},
+      {"unknown unit", batch, {"--set", "/platform/sites/0/nodes/0/speed=10Gz"}, "/platform/sites/0/nodes/0/speed: unknown unit 'Gz'"},
+      {"NaN", batch, {"--set", "/workload/jobs/0/flops_per_unit=nan"}, "/workload/jobs/0/flops_per_unit: 'nan' is not a finite number"},
+      {"infinite value", batch, {"--set", "/platform/sites/0/nodes/0/speed=1e300Yf"}, "/platform/sites/0/nodes/0/speed: '1e300Yf' overflows a double"},
+      {"absurd node count", batch, {"--set", "/platform/sites/0/nodes/0/count=1000000000000"}, "/platform/sites/0/nodes/0/count: must be <= 100000"},
+      {"absurd task count", stream, {"--set", "/workload/groups/0/rate=1000000"}, "/workload: this workload would simulate about 6e+10 tasks"},
+      {"dangling link endpoint", city, {"--set", "/platform/links/0/between/1=\"clowd\""}, "/platform/links/0/between/1: no site is named 'clowd'; did you mean 'cloud'?"},
+      {"unknown target", city, {"--set", "/workload/groups/1/targets/0=\"cloud.srv\""}, "/workload/groups/1/targets/0: no site or node is named 'cloud.srv'"},
+      {"unknown policy", batch, {"--set", "/policy/name=fastest"}, "/policy/name: 'fastest' is not one of round_robin, capacity_weighted, least_loaded"},
+      {"unknown workload kind", batch, {"--set", "/workload/kind=dag"}, "/workload/kind: 'dag' is not one of batch, stream"},
+      {"zero duration", stream, {"--set", "/workload/duration=0s"}, "/workload/duration: must be > 0, got 0 s"},
+      {"empty sites", batch, {"--set", "/platform/sites=[]"}, "/platform/sites: must not be empty"},
+      {"duplicate site name", city, {"--set", "/platform/sites/1/name=\"district-3\""}, "/platform/sites/1: name 'district-3' is already used"},
+      {"zero chunks", batch, {"--set", "/workload/jobs/0/chunks=0"}, "/workload/jobs/0/chunks: must be >= 1"},
+      {"fractional sensors", stream, {"--set", "/workload/groups/0/sensors=2.5"}, "/workload/groups/0/sensors: must be an integer, got 2.5"},
+      {"expectation on a metric that does not exist", batch, {"--set", "/expect/~1metrics~1latency_s~1p999={\"max\": 1}"}, "/expect/~1metrics~1latency_s~1p999: summary.json will have no value at '/metrics/latency_s/p999'"},
+      {"override into nothing", batch, {"--set", "/platform/zones/0/name=x"}, "--set: /platform/zones/0/name: the scenario has nothing at /platform/zones/0"},
+      {"override without a value", batch, {"--set", "/seed"}, "--set: /seed: expected /json/pointer=VALUE"},
+  };
+}
+
+}  // namespace
+
+TEST_CASE("at least twenty malformed inputs each exit 2 with a pointer message and leave nothing behind")
+{
+  const auto all = cases();
+  CHECK(all.size() >= 20);
+  const auto dir = work_dir("bad_input");
+  for (const auto& c : all) {
+    const std::string name = c.name;
+    CAPTURE(name);
+    const auto out = dir / "results";
+    std::vector<std::string> args{"run", c.file, "--out", out.string()};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    const auto r = run_leptonsim(args);
+    CHECK(r.exit_code == 2);
+    const bool set_error = c.expected.rfind("--set", 0) == 0;
+    const std::string expected = set_error ? c.expected : c.file + ": " + c.expected;
+    CHECK_MESSAGE(r.err.find(expected) != std::string::npos, "stderr was: " << r.err);
+    CHECK(r.out.empty());
+    CHECK(std::filesystem::is_empty(dir));  // no results, no temporary folder
+    // validate agrees with run
+    std::vector<std::string> vargs{"validate", c.file};
+    vargs.insert(vargs.end(), c.args.begin(), c.args.end());
+    CHECK(run_leptonsim(vargs).exit_code == 2);
+  }
+}
+
+TEST_CASE("all problems of a file are reported at once")
+{
+  const auto r = run_leptonsim({"validate", scenario("batch_balanced").string(), "--set",
+                                "/platform/sites/0/nodes/0/speed=-1Gf", "--set", "/workload/jobs/0/units=0", "--set",
+                                "/network/model=fast"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("/platform/sites/0/nodes/0/speed: must be > 0") != std::string::npos);
+  CHECK(r.err.find("/workload/jobs/0/units: must be > 0") != std::string::npos);
+  CHECK(r.err.find("/network/model: 'fast' is not one of ideal, cm02, lv08") != std::string::npos);
+}
+
+TEST_CASE("usage errors exit 2")
+{
+  CHECK(run_leptonsim({}).exit_code == 2);
+  CHECK(run_leptonsim({"simulate", "x.json"}).exit_code == 2);
+  CHECK(run_leptonsim({"run"}).exit_code == 2);
+  CHECK(run_leptonsim({"run", scenario("batch_balanced").string(), "--seed", "minus-one"}).exit_code == 2);
+  CHECK(run_leptonsim({"run", scenario("batch_balanced").string(), "--bogus"}).exit_code == 2);
+}
+
+TEST_CASE("a results folder is never written over something that is not one")
+{
+  const auto dir = work_dir("refuse_overwrite");
+  const auto precious = dir / "thesis";
+  std::filesystem::create_directories(precious);
+  { std::ofstream(precious / "chapter1.tex") << "do not delete"; }
+  const auto r = run_leptonsim({"run", scenario("seed_example_4_3").string(), "--out", precious.string()});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("is not a leptonsim results folder") != std::string::npos);
+  CHECK(read_file(precious / "chapter1.tex") == "do not delete");
+  CHECK(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()) == 1);
+}

@@ -1,0 +1,67 @@
+#include "process.hpp"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace leptonsim::test {
+
+std::filesystem::path source_dir() { return LEPTONSIM_SOURCE_DIR; }
+
+std::filesystem::path scenario(const std::string& name) { return source_dir() / "scenarios" / (name + ".json"); }
+
+std::filesystem::path work_dir(const std::string& test_name)
+{
+  const auto dir = std::filesystem::path(LEPTONSIM_WORK_DIR) / test_name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+std::string read_file(const std::filesystem::path& path)
+{
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+ProcessResult run_leptonsim(const std::vector<std::string>& args)
+{
+  const auto dir      = std::filesystem::path(LEPTONSIM_WORK_DIR);
+  std::filesystem::create_directories(dir);
+  const auto out_path = dir / ("stdout." + std::to_string(::getpid()));
+  const auto err_path = dir / ("stderr." + std::to_string(::getpid()));
+  const pid_t pid     = fork();
+  if (pid < 0)
+    throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(out, 1);
+    ::dup2(err, 2);
+    std::vector<std::string> full{LEPTONSIM_BIN};
+    full.insert(full.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : full)
+      argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(LEPTONSIM_BIN, argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ProcessResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out       = read_file(out_path);
+  r.err       = read_file(err_path);
+  std::filesystem::remove(out_path);
+  std::filesystem::remove(err_path);
+  return r;
+}
+
+}  // namespace leptonsim::test

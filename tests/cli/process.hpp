@@ -1,0 +1,24 @@
+// Runs the leptonsim binary as a user would, capturing exit code and output.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace leptonsim::test {
+
+struct ProcessResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+ProcessResult run_leptonsim(const std::vector<std::string>& args);
+
+std::filesystem::path source_dir();
+std::filesystem::path scenario(const std::string& name);  // scenarios/<name>.json
+// A fresh, empty folder for one test, under the build tree.
+std::filesystem::path work_dir(const std::string& test_name);
+std::string read_file(const std::filesystem::path& path);
+
+}  // namespace leptonsim::test

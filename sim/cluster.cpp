@@ -2,7 +2,10 @@
 
 #include "sim/recorder.hpp"
 
+#include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
+#include <simgrid/s4u/Host.hpp>
+#include <simgrid/simix.hpp>
 
 #include <stdexcept>
 
@@ -11,11 +14,8 @@ namespace leptonsim::sim {
 void Task::activity_ended(bool ok)
 {
   if (!ok)
-    throw std::logic_error("a task's activity failed, but this scenario has no failures");
-  if (stage == Stage::transfer)
-    cluster->deliver(*this);
-  else
-    cluster->finished(*this);
+    throw std::logic_error("a task's transfer failed, but this scenario has no failures");
+  cluster->deliver(*this);
 }
 
 TaskPool::~TaskPool()
@@ -52,8 +52,36 @@ Cluster::Cluster(const models::Scenario& scenario, const SimPlatform& platform, 
   loads_.resize(nodes.size());
   queues_.resize(nodes.size());
   for (size_t i = 0; i < nodes.size(); ++i) {
-    loads_[i]  = models::NodeLoad{nodes[i].speed, nodes[i].cores, nodes[i].capacity(), 0.0, 0, true};
-    queues_[i] = NodeQueue{platform.nodes[i], nodes[i].cores, nullptr, nullptr};
+    loads_[i]       = models::NodeLoad{nodes[i].speed, nodes[i].cores, nodes[i].capacity(), 0.0, 0, true};
+    queues_[i].host = platform.nodes[i];
+  }
+}
+
+Cluster::~Cluster() = default;
+
+void Cluster::start_cores()
+{
+  for (auto& node : queues_) {
+    const int cores = node.host->get_core_count();
+    for (int c = 0; c < cores; ++c) {
+      node.cores.push_back(std::make_unique<Core>());
+      Core* core  = node.cores.back().get();
+      core->actor = simgrid::s4u::Actor::create("core", node.host, [this, &node, core] { run_core(node, *core); });
+      // Cores serve as long as there is work; they do not keep the simulation alive by themselves.
+      core->actor->daemonize();
+      node.idle.push_back(core);
+    }
+  }
+}
+
+void Cluster::run_core(NodeQueue& node, Core& core)
+{
+  for (;;) {
+    while (core.task == nullptr)
+      simgrid::s4u::this_actor::suspend();
+    Task* task = core.task;
+    simgrid::s4u::this_actor::execute(task->flops);
+    simgrid::kernel::actor::simcall_answered([this, &node, &core, task] { finished(node, core, *task); });
   }
 }
 
@@ -76,15 +104,17 @@ void Cluster::deliver(Task& task)
 {
   task.arrived = simgrid::s4u::Engine::get_clock();
   NodeQueue& q = queues_[task.node];
-  if (q.free_cores > 0) {
-    --q.free_cores;
+  if (!q.idle.empty()) {
+    Core* core = q.idle.back();
+    q.idle.pop_back();
     recorder_.delivered(task);
-    start(task);
+    assign(*core, task);
+    core->actor->resume();
     return;
   }
   task.stage = Task::Stage::queued;
   recorder_.delivered(task);
-  task.next  = nullptr;
+  task.next = nullptr;
   if (q.tail)
     q.tail->next = &task;
   else
@@ -92,15 +122,15 @@ void Cluster::deliver(Task& task)
   q.tail = &task;
 }
 
-void Cluster::start(Task& task)
+void Cluster::assign(Core& core, Task& task)
 {
   task.started = simgrid::s4u::Engine::get_clock();
   recorder_.started(task);
   task.stage = Task::Stage::running;
-  activities_.execute(queues_[task.node].host, task.flops, task);
+  core.task  = &task;
 }
 
-void Cluster::finished(Task& task)
+void Cluster::finished(NodeQueue& q, Core& core, Task& task)
 {
   models::NodeLoad& load = loads_[task.node];
   load.queued_flops -= task.flops;
@@ -108,16 +138,16 @@ void Cluster::finished(Task& task)
     load.queued_flops = 0;  // rounding
   load.queued_tasks -= 1;
   recorder_.finished(task);
-  NodeQueue& q = queues_[task.node];
+  core.task = nullptr;
   if (q.head) {
     Task* next = q.head;
     q.head     = next->next;
     if (!q.head)
       q.tail = nullptr;
     next->next = nullptr;
-    start(*next);
+    assign(core, *next);  // the core goes straight on with it
   } else {
-    ++q.free_cores;
+    q.idle.push_back(&core);
   }
   task.owner->task_done(task);
 }

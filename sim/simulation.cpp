@@ -12,6 +12,7 @@
 #include "sim/stream_driver.hpp"
 
 #include <simgrid/plugins/energy.h>
+#include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/s4u/Host.hpp>
 #include <simgrid/version.h>
@@ -132,11 +133,16 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
   Cluster cluster(scenario, platform, activities, recorder);
   TaskPool pool;
 
+  cluster.start_cores();
+  // The cores are daemons: this actor keeps the simulation alive until the last task is done.
+  double end_time = 0;
+  bool done       = false;
+  simgrid::s4u::ActorPtr keeper;
   // When the last task is done: the run's end time, and the energy spent up to then.
-  double end_time  = 0;
-  bool done        = false;
-  auto on_done     = [&] {
-    done     = true;
+  auto on_done = [&] {
+    done = true;
+    if (keeper)
+      keeper->resume();
     end_time = simgrid::s4u::Engine::get_clock();
     recorder.sample(end_time);
     if (result.energy >= 0) {
@@ -163,6 +169,10 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
   }
   Sampler sampler(calendar, recorder, result.timeline_interval, done);
   sampler.start();
+  keeper = simgrid::s4u::Actor::create("workload", platform.switches.front(), [&done] {
+    while (!done)
+      simgrid::s4u::this_actor::suspend();
+  });
 
   engine.run();
   activities.release_finished();

@@ -10,6 +10,7 @@
 #include <fmt/ostream.h>
 
 #include <cmath>
+#include <vector>
 
 namespace leptonsim::cli {
 namespace {
@@ -144,13 +145,16 @@ bool print_check(std::ostream& out, const std::vector<models::ExpectationResult>
   size_t failed = 0;
   for (const auto& r : results) {
     const auto& e = *r.expectation;
-    std::string bound;
+    std::vector<std::string> bounds;
     if (e.min)
-      bound += fmt::format(">= {} ", *e.min);
+      bounds.push_back(fmt::format(">= {}", *e.min));
     if (e.max)
-      bound += fmt::format("<= {} ", *e.max);
+      bounds.push_back(fmt::format("<= {}", *e.max));
     if (e.equals)
-      bound += "== " + e.equals->dump() + " ";
+      bounds.push_back("== " + e.equals->dump());
+    std::string bound;
+    for (const auto& b : bounds)
+      bound += (bound.empty() ? "" : " and ") + b;
     fmt::print(out, "  {} {} = {} (expected {}){}\n", r.passed ? "ok  " : "FAIL", e.metric, r.actual, bound,
                r.passed ? "" : ": " + r.detail);
     if (!r.passed)

@@ -1,6 +1,7 @@
 #include "sim/simulation.hpp"
 
 #include "models/cost_model.hpp"
+#include "models/json_input.hpp"
 #include "models/network_model.hpp"
 #include "models/topology.hpp"
 #include "sim/activities.hpp"
@@ -30,11 +31,12 @@ namespace {
 std::atomic<bool> engine_used{false};
 
 // Samples the timeline at a fixed interval until the work is done (the last row is written when
-// the last task finishes).
+// the last task finishes). Past ten times the expected horizon (a long drain, or absurdly slow
+// nodes) the gaps grow by 5% a sample, so that the number of rows stays bounded.
 class Sampler final : public Calendar::Event {
 public:
-  Sampler(Calendar& calendar, Recorder& recorder, double interval, const bool& done)
-      : calendar_(calendar), recorder_(recorder), interval_(interval), done_(done)
+  Sampler(Calendar& calendar, Recorder& recorder, double interval, double horizon, const bool& done)
+      : calendar_(calendar), recorder_(recorder), interval_(interval), uniform_until_(10 * horizon), done_(done)
   {
   }
   void start()
@@ -48,13 +50,15 @@ public:
       return;
     recorder_.sample(time);
     ++ticks_;
-    calendar_.at(static_cast<double>(ticks_ + 1) * interval_, this);
+    const double next = static_cast<double>(ticks_ + 1) * interval_;
+    calendar_.at(next <= uniform_until_ ? next : std::max(next, time * 1.05), this);
   }
 
 private:
   Calendar& calendar_;
   Recorder& recorder_;
   double interval_;
+  double uniform_until_;
   const bool& done_;
   uint64_t ticks_ = 0;
 };
@@ -101,8 +105,14 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
   const models::NetworkModelParams net = models::network_params(scenario.network);
   for (const auto& setting : models::simgrid_config(net))
     simgrid::s4u::Engine::set_config(setting);
-  for (const auto& setting : options.simgrid_config)
-    simgrid::s4u::Engine::set_config(setting);
+  for (const auto& setting : options.simgrid_config) {
+    try {
+      simgrid::s4u::Engine::set_config(setting);
+    } catch (const std::exception& e) {
+      const std::string what = e.what();
+      throw models::InputError("--cfg", setting, "SimGrid refuses it: " + what.substr(0, what.find('\n')));
+    }
+  }
 
   const models::Topology topology(scenario.platform);
   const SimPlatform platform = build_platform(scenario, topology);
@@ -167,7 +177,7 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
                                             on_done);
     batches->start();
   }
-  Sampler sampler(calendar, recorder, result.timeline_interval, done);
+  Sampler sampler(calendar, recorder, result.timeline_interval, std::max(horizon, result.timeline_interval), done);
   sampler.start();
   keeper = simgrid::s4u::Actor::create("workload", platform.switches.front(), [&done] {
     while (!done)

@@ -119,3 +119,14 @@ TEST_CASE("a results folder is never written over something that is not one")
   CHECK(read_file(precious / "chapter1.tex") == "do not delete");
   CHECK(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()) == 1);
 }
+
+TEST_CASE("SimGrid settings that SimGrid refuses are input errors")
+{
+  const auto dir = work_dir("bad_cfg");
+  for (const char* cfg : {"foo:bar", "network/weight-S:abc"}) {
+    const auto r = run_leptonsim({"run", scenario("seed_example_4_3").string(), "--out", (dir / "r").string(), "--cfg", cfg});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(std::string("--cfg: ") + cfg + ": SimGrid refuses it") != std::string::npos);
+    CHECK(std::filesystem::is_empty(dir));
+  }
+}

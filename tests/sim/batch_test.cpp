@@ -91,3 +91,18 @@ TEST_CASE("a batch run never ends before its compute bound")
   CHECK(job.makespan >= job.prediction.bottleneck_compute);
   CHECK(job.pieces_completed == 37 * 5);
 }
+
+TEST_CASE("absurdly slow nodes still finish with a bounded timeline")
+{
+  // One chunk of 1 Gflop on a 1 flop/s node: a billion seconds of simulated time.
+  const auto s = test::scenario_from(R"({
+    "name": "slow",
+    "platform": {"sites": [{"name": "edge", "link": {"bandwidth": "1Gbps", "latency": "1ms"},
+                            "nodes": [{"name": "n", "speed": "1f"}, {"name": "m", "speed": "1Gf"}]}]},
+    "workload": {"kind": "batch", "jobs": [{"name": "j", "units": 2, "flops_per_unit": "1Gf", "chunks": 2,
+                                            "policy": {"name": "round_robin"}}]}
+  })");
+  const auto r = sim::run_simulation(s);
+  CHECK(r.jobs.at(0).makespan == doctest::Approx(1e9));
+  CHECK(r.timeline.size() < 2000);
+}

@@ -1,6 +1,9 @@
 #include "models/cost_model.hpp"
 
+#include "models/dag.hpp"
 #include "models/policy.hpp"
+#include "models/rng.hpp"
+#include "models/route_costs.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -11,18 +14,17 @@ namespace leptonsim::models {
 
 std::vector<uint64_t> static_assignment(const Scenario& scenario, const BatchJob& job)
 {
-  const auto& nodes = scenario.platform.nodes;
-  std::vector<NodeLoad> loads(nodes.size());
-  for (size_t i = 0; i < nodes.size(); ++i)
-    loads[i] = NodeLoad{nodes[i].speed, nodes[i].cores, nodes[i].capacity(), 0.0, 0, true};
-  ClusterView view{loads};
-  auto policy = make_policy(job.policy, view, job.nodes);
+  std::vector<NodeLoad> loads = idle_loads(scenario.platform);
+  const Topology topology(scenario.platform);
+  const RouteCosts routes(topology, network_params(scenario.network));
+  ClusterView view{loads, &routes};
+  auto policy = make_policy(job.policy, view, job.nodes, derive_seed(scenario.seed, "job:" + job.name));
   const double chunk_flops = job.chunk_units() * job.flops_per_unit;
   std::vector<uint64_t> per_node(job.nodes.size(), 0);
   std::map<size_t, size_t> position;
   for (size_t i = 0; i < job.nodes.size(); ++i)
     position[job.nodes[i]] = i;
-  const TaskRequest request{chunk_flops, job.chunk_units() * job.bytes_per_unit, job.source};
+  const TaskRequest request{chunk_flops, job.chunk_units() * job.bytes_per_unit, Endpoint::site(job.source)};
   for (uint64_t c = 0; c < job.chunks; ++c) {
     const size_t node = policy->choose(view, job.nodes, request);
     loads[node].queued_flops += chunk_flops;
@@ -86,29 +88,67 @@ double expected_group_tasks(double duration, const SensorGroup& group)
   return group.micro_batch ? std::ceil(readings / static_cast<double>(group.micro_batch->size)) : readings;
 }
 
+double critical_path_bound(const Scenario& scenario, const RouteCosts& routes, const SensorGroup& group)
+{
+  const auto& nodes = scenario.platform.nodes;
+  double fastest    = 0;
+  for (size_t n : group.targets)
+    fastest = std::max(fastest, nodes[n].speed);
+  double nearest_input = std::numeric_limits<double>::infinity();
+  for (size_t n : group.targets)
+    nearest_input = std::min(nearest_input, routes.transfer_time(Endpoint::site(group.site), Endpoint::node(n), group.bytes));
+  if (!group.dag)
+    return nearest_input + group.work.mean / fastest;
+  const DagTemplate& dag = scenario.workload.dags[*group.dag];
+  const double qpu_speed = scenario.platform.qpu ? nodes[*scenario.platform.qpu].speed : 1.0;
+  // The fastest target able to run each task (its tier, if it has one).
+  auto fastest_for = [&](size_t t) {
+    double best = 0;
+    for (size_t n : group.targets)
+      if (!dag.tasks[t].tier || nodes[n].kind == *dag.tasks[t].tier)
+        best = std::max(best, nodes[n].speed);
+    return dag.tasks[t].on_qpu ? qpu_speed : best;
+  };
+  const double qpu_input =
+      scenario.platform.qpu
+          ? routes.transfer_time(Endpoint::site(group.site), Endpoint::node(*scenario.platform.qpu), group.bytes)
+          : 0.0;
+  return critical_path(
+      dag, [&](size_t t) { return dag.tasks[t].work.mean / fastest_for(t); },
+      [](size_t) { return 0.0; }, [&](size_t t) { return dag.tasks[t].on_qpu ? qpu_input : nearest_input; });
+}
+
 StreamPrediction predict_stream(const Scenario& scenario, const Topology& topology, const NetworkModelParams& net)
 {
-  const auto& stream = scenario.workload.stream;
-  const auto& nodes  = scenario.platform.nodes;
+  const auto& w     = scenario.workload;
+  const auto& nodes = scenario.platform.nodes;
+  const RouteCosts routes(topology, net);
   StreamPrediction p;
   std::vector<std::vector<size_t>> distinct;
   std::vector<bool> targeted(nodes.size(), false);
-  for (const auto& g : stream.groups) {
+  // Offered flop/s of a group on its classical targets, and on the QPU.
+  auto cpu_load = [&](const SensorGroup& g) {
+    if (!g.dag)
+      return g.rate() * g.work.mean;
+    double flops = 0;
+    for (const auto& t : w.dags[*g.dag].tasks)
+      flops += t.on_qpu ? 0.0 : t.work.mean;
+    return g.rate() * flops;
+  };
+  double qpu_offered = 0;
+  for (const auto& g : w.groups) {
     const double per_task = g.micro_batch ? static_cast<double>(g.micro_batch->size) : 1.0;
     const double rate     = g.rate() / per_task;
     p.group_rate.push_back(rate);
     p.arrival_rate += rate;
-    p.expected_tasks += expected_group_tasks(stream.duration, g);
-    p.offered += g.rate() * g.flops;
-    double best = std::numeric_limits<double>::infinity();
-    for (size_t n : g.targets) {
+    p.expected_tasks += expected_group_tasks(w.duration, g) * (g.dag ? static_cast<double>(w.dags[*g.dag].tasks.size()) : 1.0);
+    p.offered += cpu_load(g);
+    if (g.dag)
+      for (const auto& t : w.dags[*g.dag].tasks)
+        qpu_offered += t.on_qpu ? g.rate() * t.work.mean : 0.0;
+    for (size_t n : g.targets)
       targeted[n] = true;
-      const double t = transfer_time(net, topology.route_summary(Endpoint::site(g.site), Endpoint::node(n)),
-                                     g.bytes * per_task) +
-                       g.flops * per_task / nodes[n].speed;
-      best = std::min(best, t);
-    }
-    p.group_min_latency.push_back(best);
+    p.group_min_latency.push_back(critical_path_bound(scenario, routes, g));
     if (std::find(distinct.begin(), distinct.end(), g.targets) == distinct.end())
       distinct.push_back(g.targets);
   }
@@ -122,19 +162,28 @@ StreamPrediction predict_stream(const Scenario& scenario, const Topology& topolo
     load.nodes = set;
     for (size_t n : set)
       load.capacity += nodes[n].capacity();
-    for (size_t gi = 0; gi < stream.groups.size(); ++gi) {
-      const auto& t = stream.groups[gi].targets;
+    for (size_t gi = 0; gi < w.groups.size(); ++gi) {
+      const auto& t = w.groups[gi].targets;
       if (std::includes(set.begin(), set.end(), t.begin(), t.end())) {
         load.groups.push_back(gi);
-        load.offered += stream.groups[gi].rate() * stream.groups[gi].flops;
+        load.offered += cpu_load(w.groups[gi]);
       }
     }
     load.rho  = load.offered / load.capacity;
     p.rho_max = std::max(p.rho_max, load.rho);
     p.sets.push_back(std::move(load));
   }
+  if (qpu_offered > 0) {
+    TargetSetLoad load;
+    load.nodes    = {*scenario.platform.qpu};
+    load.capacity = nodes[*scenario.platform.qpu].capacity();
+    load.offered  = qpu_offered;
+    load.rho      = load.offered / load.capacity;
+    p.rho_max     = std::max(p.rho_max, load.rho);
+    p.sets.push_back(std::move(load));
+  }
   p.stable        = p.rho_max < 1.0;
-  p.seed_balanced = p.capacity > 0 ? p.offered * stream.duration / p.capacity : 0.0;
+  p.seed_balanced = p.capacity > 0 ? p.offered * w.duration / p.capacity : 0.0;
   return p;
 }
 

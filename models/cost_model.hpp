@@ -10,6 +10,7 @@
 #pragma once
 
 #include "models/network_model.hpp"
+#include "models/route_costs.hpp"
 #include "models/scenario.hpp"
 #include "models/topology.hpp"
 
@@ -54,7 +55,7 @@ struct TargetSetLoad {
 
 struct StreamPrediction {
   double arrival_rate     = 0;  // tasks/s, all groups
-  double expected_tasks   = 0;
+  double expected_tasks   = 0;  // tasks (a DAG job counts each of its tasks)
   double offered          = 0;  // flop/s, all groups
   double capacity         = 0;  // flop/s, every node that some group targets
   double rho_total        = 0;
@@ -63,11 +64,16 @@ struct StreamPrediction {
   double seed_balanced    = 0;  // s, the seed's formula on all readings of the run: total flop / capacity
   std::vector<TargetSetLoad> sets;
   std::vector<double> group_rate;           // tasks/s per group
-  std::vector<double> group_min_latency;    // s: idle transfer + service on the best target
+  std::vector<double> group_min_latency;    // s: critical_path_bound() of each group
 };
 
-// Tasks a group produces over the run (readings, or micro-batches of them).
+// Jobs a group releases over the run (readings, micro-batches of them, or DAG instances).
 double expected_group_tasks(double duration, const SensorGroup& group);
+
+// No job of the group can finish sooner after its reading: its input reaching the nearest target,
+// then its critical path on the fastest target with free communication (the bound every DAG run
+// is checked against).
+double critical_path_bound(const Scenario& scenario, const RouteCosts& routes, const SensorGroup& group);
 
 StreamPrediction predict_stream(const Scenario& scenario, const Topology& topology, const NetworkModelParams& net);
 

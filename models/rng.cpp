@@ -40,3 +40,14 @@ double exponential(std::mt19937_64& rng, double rate)
 }
 
 }  // namespace leptonsim::models
+
+namespace leptonsim::models {
+
+double standard_normal(std::mt19937_64& rng)
+{
+  const double u1 = 1.0 - uniform01(rng);  // in (0, 1]
+  const double u2 = uniform01(rng);
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+}
+
+}  // namespace leptonsim::models

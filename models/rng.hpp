@@ -16,5 +16,6 @@ std::mt19937_64 make_rng(uint64_t scenario_seed, std::string_view component);
 // not depend on the standard library's distribution implementations.
 double uniform01(std::mt19937_64& rng);    // in [0, 1)
 double exponential(std::mt19937_64& rng, double rate);
+double standard_normal(std::mt19937_64& rng);  // Box-Muller
 
 }  // namespace leptonsim::models

@@ -1,6 +1,7 @@
 #include "models/scenario.hpp"
 
 #include "models/cost_model.hpp"
+#include "models/dag.hpp"
 #include "models/topology.hpp"
 
 #include <fmt/core.h>
@@ -47,22 +48,45 @@ const char* to_string(PolicyKind k)
       return "capacity_weighted";
     case PolicyKind::least_loaded:
       return "least_loaded";
+    case PolicyKind::random:
+      return "random";
+    case PolicyKind::power_of_two:
+      return "power_of_two";
+    case PolicyKind::nearest:
+      return "nearest";
+    case PolicyKind::edge_first:
+      return "edge_first";
+    case PolicyKind::heft:
+      return "heft";
   }
   return "?";
 }
 const char* to_string(ArrivalKind k) { return k == ArrivalKind::periodic ? "periodic" : "poisson"; }
-const char* to_string(WorkloadKind k) { return k == WorkloadKind::batch ? "batch" : "stream"; }
+const char* to_string(WorkDistribution d)
+{
+  switch (d) {
+    case WorkDistribution::constant:
+      return "constant";
+    case WorkDistribution::exponential:
+      return "exponential";
+    case WorkDistribution::lognormal:
+      return "lognormal";
+  }
+  return "?";
+}
 
 namespace {
 
-const std::vector<std::string> policy_names{"round_robin", "capacity_weighted", "least_loaded"};
+const std::vector<std::string> policy_names{"round_robin", "capacity_weighted", "least_loaded", "random",
+                                            "power_of_two", "nearest",           "edge_first",   "heft"};
 
 PolicyKind policy_from_name(const std::string& name)
 {
-  if (name == "round_robin")
-    return PolicyKind::round_robin;
-  if (name == "capacity_weighted")
-    return PolicyKind::capacity_weighted;
+  for (PolicyKind k : {PolicyKind::round_robin, PolicyKind::capacity_weighted, PolicyKind::least_loaded,
+                       PolicyKind::random, PolicyKind::power_of_two, PolicyKind::nearest, PolicyKind::edge_first,
+                       PolicyKind::heft})
+    if (name == to_string(k))
+      return k;
   return PolicyKind::least_loaded;
 }
 
@@ -125,6 +149,7 @@ private:
   Scenario scenario_;
   PolicySpec default_policy_;
   bool platform_ok_ = false;
+  std::vector<std::string> declared_dags_;
 
   // Site names (replica names and template names) -> site indices.
   std::map<std::string, std::vector<size_t>, std::less<>> site_names_;
@@ -156,13 +181,24 @@ private:
 
   std::optional<PolicySpec> read_policy(const Json& value, const std::string& pointer)
   {
-    ObjectReader r(value, pointer, diags_, {"name"});
+    ObjectReader r(value, pointer, diags_, {"name", "threshold"});
     if (!r.ok())
       return std::nullopt;
     auto name = r.choice("name", true, policy_names);
     if (!name)
       return std::nullopt;
-    return PolicySpec{policy_from_name(*name)};
+    PolicySpec spec{policy_from_name(*name)};
+    if (r.has("threshold")) {
+      if (spec.kind != PolicyKind::edge_first) {
+        r.error("threshold", "applies to the edge_first policy only");
+        return std::nullopt;
+      }
+      auto threshold = r.quantity("threshold", Quantity::time, true, Range::non_negative(limits::max_duration));
+      if (!threshold)
+        return std::nullopt;
+      spec.threshold = *threshold;
+    }
+    return spec;
   }
 
   void read_default_policy(const ObjectReader& root)
@@ -578,35 +614,250 @@ private:
 
   void read_workload(const Json& value, const std::string& pointer)
   {
-    ObjectReader kind_reader(value, pointer, diags_, {"kind", "jobs", "duration", "groups"});
-    if (!kind_reader.ok())
+    ObjectReader r(value, pointer, diags_, {"duration", "groups", "jobs", "dags"});
+    if (!r.ok())
       return;
-    auto kind = kind_reader.choice("kind", true, {"batch", "stream"});
-    if (!kind)
+    Workload& w = scenario_.workload;
+    if (!r.has("groups") && !r.has("jobs")) {
+      diags_.add(pointer, "needs \"groups\" (sensor streams), \"jobs\" (batch jobs) or both");
       return;
-    if (*kind == "batch") {
-      scenario_.workload.kind = WorkloadKind::batch;
-      for (const char* key : {"duration", "groups"})
-        if (kind_reader.has(key))
-          kind_reader.error(key, "belongs to a stream workload; this workload is \"kind\": \"batch\"");
-      const Json* jobs = kind_reader.array("jobs", true);
-      if (!jobs)
-        return;
-      for (size_t i = 0; i < jobs->size(); ++i)
-        read_job((*jobs)[i], join_pointer(kind_reader.pointer_of("jobs"), i));
-    } else {
-      scenario_.workload.kind = WorkloadKind::stream;
-      if (kind_reader.has("jobs"))
-        kind_reader.error("jobs", "belongs to a batch workload; this workload is \"kind\": \"stream\"");
-      auto duration = kind_reader.quantity("duration", Quantity::time, true, Range::positive(limits::max_duration));
-      if (duration)
-        scenario_.workload.stream.duration = *duration;
-      const Json* groups = kind_reader.array("groups", true);
-      if (!groups)
-        return;
-      for (size_t i = 0; i < groups->size(); ++i)
-        read_group((*groups)[i], join_pointer(kind_reader.pointer_of("groups"), i));
     }
+    if (const Json* dags = r.array("dags", false)) {
+      for (size_t i = 0; i < dags->size(); ++i)
+        read_dag((*dags)[i], join_pointer(r.pointer_of("dags"), i));
+    }
+    if (const Json* groups = r.array("groups", false)) {
+      if (auto duration = r.quantity("duration", Quantity::time, true, Range::positive(limits::max_duration)))
+        w.duration = *duration;
+      for (size_t i = 0; i < groups->size(); ++i)
+        read_group((*groups)[i], join_pointer(r.pointer_of("groups"), i));
+    } else if (r.has("duration")) {
+      r.error("duration", "applies to sensor groups, and this workload has none");
+    }
+    if (const Json* jobs = r.array("jobs", false)) {
+      for (size_t i = 0; i < jobs->size(); ++i)
+        read_job((*jobs)[i], join_pointer(r.pointer_of("jobs"), i));
+    }
+  }
+
+  // A work amount: a quantity (constant), or {"mean", "distribution", "cv"}.
+  std::optional<WorkSpec> read_work(const ObjectReader& r, std::string_view key, bool required)
+  {
+    const Json* v = r.get(key);
+    if (!v) {
+      if (required)
+        r.missing(key);
+      return std::nullopt;
+    }
+    if (!v->is_object()) {
+      auto mean = read_quantity(*v, r.pointer_of(key), Quantity::work, Range::positive(1e21), diags_);
+      if (!mean)
+        return std::nullopt;
+      return WorkSpec{*mean, WorkDistribution::constant, 0.0};
+    }
+    ObjectReader w(*v, r.pointer_of(key), diags_, {"mean", "distribution", "cv"});
+    auto mean = w.quantity("mean", Quantity::work, true, Range::positive(1e21));
+    auto dist = w.choice("distribution", false, {"constant", "exponential", "lognormal"});
+    WorkSpec spec;
+    spec.distribution = !dist                    ? WorkDistribution::constant
+                        : *dist == "exponential" ? WorkDistribution::exponential
+                        : *dist == "lognormal"   ? WorkDistribution::lognormal
+                                                 : WorkDistribution::constant;
+    if (spec.distribution == WorkDistribution::lognormal) {
+      auto cv = w.number("cv", true, Range::positive(100));
+      if (!cv)
+        return std::nullopt;
+      spec.cv = *cv;
+    } else if (w.has("cv")) {
+      w.error("cv", "applies to the lognormal distribution only");
+      return std::nullopt;
+    }
+    if (!mean || (w.has("distribution") && !dist))
+      return std::nullopt;
+    spec.mean = *mean;
+    return spec;
+  }
+
+  std::optional<Modulation> read_modulation(const Json& value, const std::string& pointer)
+  {
+    ObjectReader r(value, pointer, diags_, {"kind", "period", "amplitude", "phase", "factor", "mean_on", "mean_off"});
+    if (!r.ok())
+      return std::nullopt;
+    auto kind = r.choice("kind", true, {"diurnal", "bursts"});
+    if (!kind)
+      return std::nullopt;
+    Modulation m;
+    auto reject = [&](std::initializer_list<const char*> keys) {
+      bool ok = true;
+      for (const char* k : keys)
+        if (r.has(k)) {
+          r.error(k, "does not apply to \"" + *kind + "\" modulation");
+          ok = false;
+        }
+      return ok;
+    };
+    if (*kind == "diurnal") {
+      m.kind         = Modulation::Kind::diurnal;
+      auto period    = r.quantity("period", Quantity::time, true, Range::positive(limits::max_duration));
+      auto amplitude = r.number("amplitude", true, Range::closed(0.0, 1.0));
+      auto phase     = r.quantity("phase", Quantity::time, false, Range::non_negative(limits::max_duration));
+      if (!reject({"factor", "mean_on", "mean_off"}) || !period || !amplitude || (r.has("phase") && !phase))
+        return std::nullopt;
+      m.period    = *period;
+      m.amplitude = *amplitude;
+      m.phase     = phase.value_or(0.0);
+    } else {
+      m.kind        = Modulation::Kind::bursts;
+      auto factor   = r.number("factor", true, Range{1.0, 1e6, true, true});
+      auto mean_on  = r.quantity("mean_on", Quantity::time, true, Range::positive(limits::max_duration));
+      auto mean_off = r.quantity("mean_off", Quantity::time, true, Range::positive(limits::max_duration));
+      if (!reject({"period", "amplitude", "phase"}) || !factor || !mean_on || !mean_off)
+        return std::nullopt;
+      m.factor   = *factor;
+      m.mean_on  = *mean_on;
+      m.mean_off = *mean_off;
+    }
+    return m;
+  }
+
+  void read_dag(const Json& value, const std::string& pointer)
+  {
+    ObjectReader r(value, pointer, diags_, {"name", "deadline", "tasks"});
+    if (!r.ok())
+      return;
+    DagTemplate dag;
+    dag.pointer = pointer;
+    auto name   = r.string("name", true);
+    if (name && !valid_identifier(*name)) {
+      r.error("name", "'" + *name + "' is not a valid DAG name: " + identifier_rule);
+      name.reset();
+    }
+    if (name)
+      declared_dags_.push_back(*name);  // a group naming it is not at fault if the DAG has errors
+    auto deadline       = r.quantity("deadline", Quantity::time, false, Range::positive(limits::max_duration));
+    const Json* tasks   = r.array("tasks", true);
+    if (!name || !tasks || (r.has("deadline") && !deadline))
+      return;
+    dag.name     = *name;
+    dag.deadline = deadline;
+    const std::string tasks_pointer = r.pointer_of("tasks");
+    // First pass: the tasks and their names, so that "after" may name any task of the DAG.
+    std::vector<std::string> names;
+    bool ok = true;
+    for (size_t i = 0; i < tasks->size(); ++i) {
+      ObjectReader t((*tasks)[i], join_pointer(tasks_pointer, i), diags_,
+                     {"name", "flops", "output", "kind", "tier", "deadline", "after"});
+      if (!t.ok()) {
+        ok = false;
+        continue;
+      }
+      DagTask task;
+      task.pointer   = t.pointer();
+      auto task_name = t.string("name", true);
+      if (task_name && !valid_identifier(*task_name)) {
+        t.error("name", "'" + *task_name + "' is not a valid task name: " + identifier_rule);
+        task_name.reset();
+      }
+      if (task_name && std::find(names.begin(), names.end(), *task_name) != names.end()) {
+        t.error("name", "another task of this DAG is already named '" + *task_name + "'");
+        task_name.reset();
+      }
+      auto work   = read_work(t, "flops", true);
+      auto output = t.quantity("output", Quantity::size, false, Range::non_negative(1e15));
+      auto kind   = t.choice("kind", false, {"cpu", "qpu"});
+      auto tier   = t.choice("tier", false, {"any", "edge", "cloud"});
+      if (tier && kind && *kind == "qpu" && *tier != "any") {
+        t.error("tier", "a QPU task runs on the quantum co-processor; \"tier\" applies to cpu tasks");
+        tier.reset();
+        ok = false;
+      }
+      auto task_deadline = t.quantity("deadline", Quantity::time, false, Range::positive(limits::max_duration));
+      if (!task_name || !work || (t.has("output") && !output) || (t.has("kind") && !kind) ||
+          (t.has("tier") && !tier) || (t.has("deadline") && !task_deadline)) {
+        ok = false;
+        names.push_back("");
+        dag.tasks.push_back(task);
+        continue;
+      }
+      task.name         = *task_name;
+      task.work         = *work;
+      task.output_bytes = output.value_or(0.0);
+      task.on_qpu       = kind && *kind == "qpu";
+      if (tier && *tier != "any")
+        task.tier = *tier == "edge" ? NodeKind::edge : NodeKind::cloud;
+      task.deadline     = task_deadline;
+      if (task.on_qpu && !scenario_.platform.qpu && platform_ok_) {
+        t.error("kind", "this task runs on the quantum co-processor, but the platform has no \"qpu\"");
+        ok = false;
+      }
+      names.push_back(task.name);
+      dag.tasks.push_back(task);
+    }
+    if (!ok)
+      return;
+    // Second pass: dependencies.
+    for (size_t i = 0; i < tasks->size(); ++i) {
+      const Json* after = (*tasks)[i].is_object() && (*tasks)[i].contains("after") ? &(*tasks)[i]["after"] : nullptr;
+      if (!after)
+        continue;
+      const std::string after_pointer = join_pointer(join_pointer(tasks_pointer, i), "after");
+      if (!after->is_array()) {
+        diags_.add(after_pointer, "must be an array of task names, got " + type_name(*after));
+        ok = false;
+        continue;
+      }
+      for (size_t k = 0; k < after->size(); ++k) {
+        const std::string dep_pointer = join_pointer(after_pointer, k);
+        const Json& dep               = (*after)[k];
+        std::optional<std::string> dep_name;
+        std::optional<double> bytes;
+        if (dep.is_string()) {
+          dep_name = dep.get<std::string>();
+        } else if (dep.is_object()) {
+          ObjectReader d(dep, dep_pointer, diags_, {"task", "bytes"});
+          dep_name = d.string("task", true);
+          bytes    = d.quantity("bytes", Quantity::size, false, Range::non_negative(1e15));
+          if (d.has("bytes") && !bytes)
+            dep_name.reset();
+        } else {
+          diags_.add(dep_pointer, "must be a task name or {\"task\": name, \"bytes\": size}, got " + type_name(dep));
+        }
+        if (!dep_name) {
+          ok = false;
+          continue;
+        }
+        auto found = std::find(names.begin(), names.end(), *dep_name);
+        if (found == names.end()) {
+          std::string message   = "no task is named '" + *dep_name + "' in DAG '" + dag.name + "'";
+          const auto suggestion = did_you_mean(*dep_name, names);
+          if (!suggestion.empty())
+            message += "; did you mean '" + suggestion + "'?";
+          diags_.add(dep_pointer, message);
+          ok = false;
+          continue;
+        }
+        const size_t from = static_cast<size_t>(found - names.begin());
+        if (from == i) {
+          diags_.add(dep_pointer, "a task cannot depend on itself");
+          ok = false;
+          continue;
+        }
+        dag.edges.push_back({from, i, bytes.value_or(dag.tasks[from].output_bytes)});
+      }
+    }
+    if (!ok)
+      return;
+    if (auto cycle = find_cycle(dag.tasks.size(), dag.edges)) {
+      std::string path;
+      for (size_t t : *cycle)
+        path += (path.empty() ? "" : " -> ") + dag.tasks[t].name;
+      r.error("tasks", "the tasks form a cycle: " + path);
+      return;
+    }
+    analyse_dag(dag);
+    if (!claim_name("dag:" + dag.name, pointer))
+      return;
+    scenario_.workload.dags.push_back(std::move(dag));
   }
 
   void read_job(const Json& value, const std::string& pointer)
@@ -691,14 +942,14 @@ private:
       r.error("units", "units x flops_per_unit exceeds 1e30 flop; check the orders of magnitude");
       return;
     }
-    scenario_.workload.batch.jobs.push_back(std::move(job));
+    scenario_.workload.jobs.push_back(std::move(job));
   }
 
   void read_group(const Json& value, const std::string& pointer)
   {
     ObjectReader r(value, pointer, diags_,
-                   {"name", "site", "sensors", "arrival", "period", "rate", "jitter", "flops", "bytes", "targets",
-                    "policy", "micro_batch"});
+                   {"name", "site", "sensors", "arrival", "period", "rate", "jitter", "modulation", "flops", "bytes",
+                    "job", "deadline", "targets", "policy", "micro_batch"});
     if (!r.ok())
       return;
     auto name = r.string("name", true);
@@ -734,8 +985,58 @@ private:
       }
       jitter = value.value_or(0.0);
     }
-    auto flops = r.quantity("flops", Quantity::work, true, Range::positive(1e21));
-    auto bytes = r.quantity("bytes", Quantity::size, false, Range::non_negative(1e15));
+    Modulation modulation;
+    bool modulation_ok = true;
+    if (const Json* m = r.object("modulation", false)) {
+      if (arrival != ArrivalKind::poisson) {
+        r.error("modulation", "applies to \"arrival\": \"poisson\" only");
+        modulation_ok = false;
+      } else if (auto parsed = read_modulation(*m, r.pointer_of("modulation"))) {
+        modulation = *parsed;
+      } else {
+        modulation_ok = false;
+      }
+    } else if (r.has("modulation")) {
+      modulation_ok = false;
+    }
+    std::optional<size_t> dag;
+    bool job_ok = true;
+    if (auto job = r.string("job", false)) {
+      const auto& dags = scenario_.workload.dags;
+      auto found = std::find_if(dags.begin(), dags.end(), [&](const DagTemplate& d) { return d.name == *job; });
+      const bool declared =
+          std::find(declared_dags_.begin(), declared_dags_.end(), *job) != declared_dags_.end();
+      if (found == dags.end() && declared) {
+        job_ok = false;  // the DAG itself has errors, reported at its own pointer
+      } else if (found == dags.end()) {
+        std::vector<std::string> known;
+        for (const auto& d : dags)
+          known.push_back(d.name);
+        std::string message   = "no DAG in \"dags\" is named '" + *job + "'";
+        const auto suggestion = did_you_mean(*job, known);
+        if (!suggestion.empty())
+          message += "; did you mean '" + suggestion + "'?";
+        r.error("job", message);
+        job_ok = false;
+      } else {
+        dag = static_cast<size_t>(found - dags.begin());
+      }
+      if (r.has("flops")) {
+        r.error("flops", "the work of each job comes from its DAG's tasks; remove \"flops\" or \"job\"");
+        job_ok = false;
+      }
+      if (r.has("micro_batch")) {
+        r.error("micro_batch", "applies to single-reading tasks, not to DAG jobs");
+        job_ok = false;
+      }
+    } else if (r.has("job")) {
+      job_ok = false;
+    }
+    std::optional<WorkSpec> work;
+    if (!r.has("job"))
+      work = read_work(r, "flops", true);
+    auto bytes    = r.quantity("bytes", Quantity::size, false, Range::non_negative(1e15));
+    auto deadline = r.quantity("deadline", Quantity::time, false, Range::positive(limits::max_duration));
     PolicySpec policy = default_policy_;
     if (const Json* p = r.get("policy")) {
       if (auto spec = read_policy(*p, r.pointer_of("policy")))
@@ -752,25 +1053,29 @@ private:
     const Json* targets = r.array("targets", false);
     if (!platform_ok_)
       return;  // names cannot be resolved against a platform that has errors of its own
-    if (!name || !site_name || !sensors || !period || !flops || (r.has("bytes") && !bytes) ||
-        !jitter_ok || (r.has("micro_batch") && !batch) || (r.has("targets") && !targets))
+    if (!name || !site_name || !sensors || !period || !job_ok || (!dag && !work) || (r.has("bytes") && !bytes) ||
+        !jitter_ok || !modulation_ok || (r.has("deadline") && !deadline) || (r.has("micro_batch") && !batch) ||
+        (r.has("targets") && !targets))
       return;
     auto sites = resolve_site(*site_name, r.pointer_of("site"));
     if (!sites)
       return;
     for (size_t site : *sites) {
       SensorGroup g;
-      g.name    = scenario_.platform.sites[site].name + "." + *name;
-      g.site    = site;
-      g.sensors = static_cast<uint64_t>(*sensors);
-      g.arrival = arrival;
-      g.period  = *period;
-      g.jitter  = jitter;
-      g.flops   = *flops;
-      g.bytes   = bytes ? *bytes : 0.0;
-      g.policy  = policy;
+      g.name        = scenario_.platform.sites[site].name + "." + *name;
+      g.site        = site;
+      g.sensors     = static_cast<uint64_t>(*sensors);
+      g.arrival     = arrival;
+      g.period      = *period;
+      g.jitter      = jitter;
+      g.modulation  = modulation;
+      g.work        = work.value_or(WorkSpec{});
+      g.bytes       = bytes.value_or(0.0);
+      g.dag         = dag;
+      g.deadline    = deadline ? deadline : (dag ? scenario_.workload.dags[*dag].deadline : std::nullopt);
+      g.policy      = policy;
       g.micro_batch = batch;
-      g.pointer = pointer;
+      g.pointer     = pointer;
       if (targets) {
         auto resolved = resolve_nodes(*targets, r.pointer_of("targets"), site);
         if (!resolved)
@@ -783,10 +1088,31 @@ private:
                                "' has no compute nodes, so name the sites or nodes that process these readings");
         return;
       }
+      if (g.dag && !tiers_available(scenario_.workload.dags[*g.dag], g.targets, r))
+        return;
       if (!claim_name("group:" + g.name, pointer))
         return;
-      scenario_.workload.stream.groups.push_back(std::move(g));
+      scenario_.workload.groups.push_back(std::move(g));
     }
+  }
+
+  // Every tier a DAG's tasks ask for must be among the group's targets.
+  bool tiers_available(const DagTemplate& dag, const std::vector<size_t>& targets, const ObjectReader& r)
+  {
+    for (const auto& task : dag.tasks) {
+      if (!task.tier)
+        continue;
+      const bool found = std::any_of(targets.begin(), targets.end(), [&](size_t n) {
+        return scenario_.platform.nodes[n].kind == *task.tier;
+      });
+      if (!found) {
+        r.error(r.has("targets") ? "targets" : "site",
+                "task '" + task.name + "' of DAG '" + dag.name + "' needs a " + to_string(*task.tier) +
+                    " node, and none of this group's targets is one");
+        return false;
+      }
+    }
+    return true;
   }
 
   void read_expect(const Json& value, const std::string& pointer)
@@ -843,14 +1169,11 @@ private:
     double tasks   = 0;
     double sensors = 0;
     const Workload& w = scenario_.workload;
-    if (w.kind == WorkloadKind::batch) {
-      for (const auto& job : w.batch.jobs)
-        tasks += static_cast<double>(job.chunks) * (job.rounds + 1);
-    } else {
-      for (const auto& g : w.stream.groups) {
-        tasks += expected_group_tasks(w.stream.duration, g);
-        sensors += static_cast<double>(g.sensors);
-      }
+    for (const auto& job : w.jobs)
+      tasks += static_cast<double>(job.chunks) * (job.rounds + 1);
+    for (const auto& g : w.groups) {
+      tasks += expected_group_tasks(w.duration, g) * (g.dag ? static_cast<double>(w.dags[*g.dag].tasks.size()) : 1.0);
+      sensors += static_cast<double>(g.sensors);
     }
     if (tasks > limits::max_tasks)
       diags_.add("/workload", fmt::format("this workload would simulate about {:.3g} tasks, more than the limit of "

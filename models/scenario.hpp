@@ -74,39 +74,91 @@ struct NetworkSpec {
   double tcp_gamma = 4194304.0;  // B, SimGrid's default TCP window (ignored by the ideal model)
 };
 
-enum class PolicyKind { round_robin, capacity_weighted, least_loaded };
+enum class PolicyKind { round_robin, capacity_weighted, least_loaded, random, power_of_two, nearest, edge_first, heft };
 
 struct PolicySpec {
   PolicyKind kind = PolicyKind::least_loaded;
+  double threshold = 0.05;  // s; edge_first: expected queueing beyond which work overflows to the cloud
+};
+
+// How much work one task carries (flop): a constant, or drawn per task around a mean.
+enum class WorkDistribution { constant, exponential, lognormal };
+
+struct WorkSpec {
+  double mean = 0;  // flop
+  WorkDistribution distribution = WorkDistribution::constant;
+  double cv = 0;    // lognormal: coefficient of variation (standard deviation / mean)
 };
 
 enum class ArrivalKind { periodic, poisson };
+
+// A time-varying Poisson rate whose long-run mean is the group's rate.
+struct Modulation {
+  enum class Kind { none, diurnal, bursts } kind = Kind::none;
+  double period = 0;     // diurnal: s per cycle
+  double amplitude = 0;  // diurnal: rate(t) = mean * (1 + amplitude * sin(2 pi (t - phase) / period))
+  double phase = 0;      // diurnal: s
+  double factor = 1;     // bursts: rate during a burst / rate between bursts
+  double mean_on = 0;    // bursts: mean length of a burst, s (exponential)
+  double mean_off = 0;   // bursts: mean gap between bursts, s (exponential)
+};
 
 struct MicroBatch {
   uint64_t size = 1;      // readings per task
   double max_wait = 0;    // s; a partial batch is dispatched when its oldest reading waited this long
 };
 
+// One task of a DAG template.
+struct DagTask {
+  std::string name;
+  WorkSpec work;
+  double output_bytes = 0;          // B sent along each outgoing edge unless the edge says otherwise
+  bool on_qpu = false;              // "kind": "qpu" runs on the quantum co-processor's host
+  std::optional<NodeKind> tier;     // edge or cloud: only the group's targets of that kind may run it
+  std::optional<double> deadline;   // s after the job's release
+  std::string pointer;
+};
+
+struct DagEdge {
+  size_t from = 0;
+  size_t to = 0;
+  double bytes = 0;  // B
+};
+
+// A task graph shared by every job instance of a source. parse_scenario() checks it is acyclic
+// and fills the derived fields (see models/dag.hpp).
+struct DagTemplate {
+  std::string name;
+  std::vector<DagTask> tasks;
+  std::vector<DagEdge> edges;
+  std::optional<double> deadline;  // s after release, for the whole job
+  std::string pointer;
+  // Derived
+  std::vector<std::vector<size_t>> predecessors;  // edge indices into each task
+  std::vector<std::vector<size_t>> successors;    // edge indices out of each task
+  std::vector<size_t> order;                      // a topological order
+};
+
+// A source of jobs at a site: sensors whose readings are single tasks, or, with `dag`, each
+// reading releases one instance of a DAG template.
 struct SensorGroup {
   std::string name;
-  size_t site = 0;                  // the gateway the readings enter at
+  size_t site = 0;                  // the switch the readings enter at
   uint64_t sensors = 0;
   ArrivalKind arrival = ArrivalKind::periodic;
   double period = 0;                // s between two readings of one sensor (1 / per-sensor rate)
   double jitter = 0;                // periodic only: fraction of a slot by which a reading may shift
-  double flops = 0;                 // per reading
-  double bytes = 0;                 // per reading, gateway -> node
+  Modulation modulation;            // poisson only
+  WorkSpec work;                    // per reading (single-task jobs)
+  double bytes = 0;                 // per reading, switch -> node (input of a DAG's entry tasks)
+  std::optional<size_t> dag;        // index into Workload::dags
+  std::optional<double> deadline;   // s after the reading, for the whole job
   std::vector<size_t> targets;      // node indices the policy may choose from
   PolicySpec policy;
   std::optional<MicroBatch> micro_batch;
   std::string pointer;
 
   double rate() const { return static_cast<double>(sensors) / period; }  // readings/s for the group
-};
-
-struct StreamWorkload {
-  double duration = 0;  // s during which readings arrive
-  std::vector<SensorGroup> groups;
 };
 
 // What the seed document printed for a case, kept to show it beside the corrected figures.
@@ -134,16 +186,15 @@ struct BatchJob {
   double chunk_units() const { return units / static_cast<double>(chunks); }
 };
 
-struct BatchWorkload {
-  std::vector<BatchJob> jobs;
-};
-
-enum class WorkloadKind { batch, stream };
-
+// Everything that generates work, all running together: sensor groups (readings or DAG jobs)
+// during [0, duration), and batch jobs at their start times.
 struct Workload {
-  WorkloadKind kind = WorkloadKind::batch;
-  BatchWorkload batch;
-  StreamWorkload stream;
+  double duration = 0;  // s; required when there are groups
+  std::vector<SensorGroup> groups;
+  std::vector<BatchJob> jobs;
+  std::vector<DagTemplate> dags;
+  bool has_streams() const { return !groups.empty(); }
+  bool has_batch() const { return !jobs.empty(); }
 };
 
 struct Expectation {
@@ -194,6 +245,6 @@ const char* to_string(NodeKind k);
 const char* to_string(NetworkModelKind k);
 const char* to_string(PolicyKind k);
 const char* to_string(ArrivalKind k);
-const char* to_string(WorkloadKind k);
+const char* to_string(WorkDistribution d);
 
 }  // namespace leptonsim::models

@@ -1,6 +1,7 @@
 #include "sim/batch_driver.hpp"
 
 #include "models/policy.hpp"
+#include "models/rng.hpp"
 
 #include <simgrid/s4u/Engine.hpp>
 
@@ -17,7 +18,7 @@ public:
       : driver_(driver)
       , scenario_(scenario)
       , topology_(topology)
-      , spec_(scenario.workload.batch.jobs[index])
+      , spec_(scenario.workload.jobs[index])
       , index_(index)
       , platform_(platform)
       , source_(platform.switches[spec_.source])
@@ -35,11 +36,12 @@ public:
   void fire(double time) override
   {
     result_.start = time;
-    auto policy   = models::make_policy(spec_.policy, cluster_.view(), spec_.nodes);
+    auto policy   = models::make_policy(spec_.policy, cluster_.view(), spec_.nodes,
+                                        models::derive_seed(scenario_.seed, "job:" + spec_.name));
     std::map<size_t, size_t> position;
     for (size_t i = 0; i < spec_.nodes.size(); ++i)
       position[spec_.nodes[i]] = i;
-    const models::TaskRequest request{chunk_flops_, chunk_bytes_, spec_.source};
+    const models::TaskRequest request{chunk_flops_, chunk_bytes_, models::Endpoint::site(spec_.source)};
     for (uint64_t c = 0; c < spec_.chunks; ++c) {
       const size_t node = policy->choose(cluster_.view(), spec_.nodes, request);
       cluster_.commit(node, chunk_flops_);
@@ -197,7 +199,7 @@ BatchDriver::BatchDriver(const models::Scenario& scenario, const models::Topolog
                          TaskPool& pool, RunResult& result, std::function<void()> on_done)
     : calendar_(calendar), pool_(pool), on_done_(std::move(on_done))
 {
-  const auto& jobs = scenario.workload.batch.jobs;
+  const auto& jobs = scenario.workload.jobs;
   for (size_t j = 0; j < jobs.size(); ++j)
     jobs_.push_back(
         std::make_unique<Job>(*this, scenario, topology, j, platform, cluster, recorder, pool, result.jobs[j]));

@@ -44,17 +44,13 @@ void TaskPool::release(Task* task)
   free_.push_back(task);
 }
 
-Cluster::Cluster(const models::Scenario& scenario, const SimPlatform& platform, Activities& activities,
-                 Recorder& recorder)
-    : activities_(activities), recorder_(recorder)
+Cluster::Cluster(const models::Scenario& scenario, const SimPlatform& platform, const models::RouteCosts& routes,
+                 Activities& activities, Recorder& recorder)
+    : loads_(models::idle_loads(scenario.platform)), routes_(routes), activities_(activities), recorder_(recorder)
 {
-  const auto& nodes = scenario.platform.nodes;
-  loads_.resize(nodes.size());
-  queues_.resize(nodes.size());
-  for (size_t i = 0; i < nodes.size(); ++i) {
-    loads_[i]       = models::NodeLoad{nodes[i].speed, nodes[i].cores, nodes[i].capacity(), 0.0, 0, true};
+  queues_.resize(loads_.size());
+  for (size_t i = 0; i < loads_.size(); ++i)
     queues_[i].host = platform.nodes[i];
-  }
 }
 
 Cluster::~Cluster() = default;
@@ -85,19 +81,23 @@ void Cluster::run_core(NodeQueue& node, Core& core)
   }
 }
 
-void Cluster::dispatch(Task& task, simgrid::s4u::Host* from, bool send, bool committed)
+void Cluster::announce(Task& task, bool committed)
 {
   task.cluster = this;
+  task.stage   = Task::Stage::transfer;
   if (!committed)
     commit(task.node, task.flops);
   loads_[task.node].queued_tasks += 1;
   recorder_.dispatched(task);
-  if (send) {
-    task.stage = Task::Stage::transfer;
+}
+
+void Cluster::dispatch(Task& task, simgrid::s4u::Host* from, bool send, bool committed)
+{
+  announce(task, committed);
+  if (send)
     activities_.transfer(from, queues_[task.node].host, task.bytes, task);
-  } else {
+  else
     deliver(task);
-  }
 }
 
 void Cluster::deliver(Task& task)

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "models/policy.hpp"
+#include "models/route_costs.hpp"
 #include "models/scenario.hpp"
 #include "sim/activities.hpp"
 #include "sim/platform.hpp"
@@ -24,7 +25,8 @@ class Recorder;
 
 class Cluster {
 public:
-  Cluster(const models::Scenario& scenario, const SimPlatform& platform, Activities& activities, Recorder& recorder);
+  Cluster(const models::Scenario& scenario, const SimPlatform& platform, const models::RouteCosts& routes,
+          Activities& activities, Recorder& recorder);
   ~Cluster();
   Cluster(const Cluster&) = delete;
   Cluster& operator=(const Cluster&) = delete;
@@ -32,13 +34,15 @@ public:
   // Creates the core actors; before the engine runs. They live until the simulation ends.
   void start_cores();
 
-  models::ClusterView view() const { return models::ClusterView{loads_}; }
+  models::ClusterView view() const { return models::ClusterView{loads_, &routes_}; }
 
   // Adds work that a dispatcher has promised to a node to the load the policies see.
   void commit(size_t node, double flops) { loads_[node].queued_flops += flops; }
-  // Dispatch: counts the task against its node's load (unless its work was committed earlier),
-  // then sends its input from `from`, or, when `send` is false, hands it to the node at once
-  // because its data is already there.
+  // Counts the task against its node's load (unless its work was committed earlier) and marks it
+  // in transit; the caller moves its inputs and calls deliver() when they are in.
+  void announce(Task& task, bool committed = false);
+  // announce(), then sends the task's input from `from`, or, when `send` is false, hands it to the
+  // node at once because its data is already there.
   void dispatch(Task& task, simgrid::s4u::Host* from, bool send, bool committed = false);
   // The task's input reached its node.
   void deliver(Task& task);
@@ -59,6 +63,7 @@ private:
   };
   std::vector<models::NodeLoad> loads_;
   std::vector<NodeQueue> queues_;
+  const models::RouteCosts& routes_;
   Activities& activities_;
   Recorder& recorder_;
 

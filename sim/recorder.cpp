@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -15,8 +16,9 @@ Recorder::Recorder(const models::Scenario& scenario, RunResult& result, const st
 {
   sites_.resize(scenario.platform.sites.size());
   node_stats_.resize(scenario.platform.nodes.size());
-  const auto& groups = scenario.workload.stream.groups;
+  const auto& groups = scenario.workload.groups;
   group_latency_.resize(groups.size());
+  group_lateness_.resize(groups.size());
   sensors_seen_.resize(groups.size());
   for (size_t g = 0; g < groups.size(); ++g)
     sensors_seen_[g].assign(groups[g].sensors, false);
@@ -60,7 +62,7 @@ void Recorder::dispatched(const Task& task)
   ++site.in_transit;
   ++sites_total_.arrived;
   ++sites_total_.in_transit;
-  if (task.kind == TaskKind::reading)
+  if (task.kind != TaskKind::piece)
     ++result_.groups[task.source].tasks;
 }
 
@@ -109,22 +111,50 @@ void Recorder::finished(const Task& task)
   ++node.tasks_completed;
   node.flops_done += task.flops;
   if (task.kind == TaskKind::reading) {
-    GroupResult& g = result_.groups[task.source];
-    ++g.tasks_completed;
+    ++result_.groups[task.source].tasks_completed;
     if (task.reading_times.empty()) {
-      latency_.add(now - task.created);
-      group_latency_[task.source].add(now - task.created);
+      job_latency(task.source, now - task.created);
     } else {
-      for (double taken : task.reading_times) {
-        latency_.add(now - taken);
-        group_latency_[task.source].add(now - taken);
-      }
+      for (double taken : task.reading_times)
+        job_latency(task.source, now - taken);
     }
+  } else if (task.kind == TaskKind::dag_task) {
+    ++result_.groups[task.source].tasks_completed;  // the job's latency is recorded when its last task ends
   } else {
     latency_.add(now - task.created);
   }
   if (task_log_ && task.id % result_.task_log_every == 0)
     log_task(task, now);
+}
+
+void Recorder::job_latency(size_t group, double latency)
+{
+  latency_.add(latency);
+  group_latency_[group].add(latency);
+  const auto& deadline = scenario_.workload.groups[group].deadline;
+  if (!deadline)
+    return;
+  DeadlineResult& d   = result_.groups[group].deadline;
+  const double late   = latency - *deadline;
+  ++d.jobs;
+  if (late > 0)
+    ++d.missed;
+  group_lateness_[group].add(std::max(0.0, late));
+  lateness_.add(std::max(0.0, late));
+}
+
+void Recorder::job_finished(size_t group, double release, double finish)
+{
+  ++result_.groups[group].jobs_completed;
+  job_latency(group, finish - release);
+}
+
+void Recorder::task_deadline(size_t group, bool missed)
+{
+  DeadlineResult& d = result_.groups[group].deadline;
+  ++d.task_deadlines;
+  if (missed)
+    ++d.tasks_missed;
 }
 
 void Recorder::message_delivered(std::optional<size_t> node, double bytes)
@@ -136,11 +166,12 @@ void Recorder::message_delivered(std::optional<size_t> node, double bytes)
 
 void Recorder::log_task(const Task& task, double now)
 {
-  const std::string& source = task.kind == TaskKind::reading ? scenario_.workload.stream.groups[task.source].name
-                                                             : scenario_.workload.batch.jobs[task.source].name;
+  const std::string& source = task.kind == TaskKind::piece ? scenario_.workload.jobs[task.source].name
+                                                           : scenario_.workload.groups[task.source].name;
+  const char* kind = task.kind == TaskKind::reading ? "reading" : task.kind == TaskKind::piece ? "piece" : "dag_task";
   row_.clear();
-  fmt::format_to(std::back_inserter(row_), "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", task.id, source,
-                 task.kind == TaskKind::reading ? "reading" : "piece", task.phase,
+  fmt::format_to(std::back_inserter(row_), "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", task.id, source, kind,
+                 task.phase,
                  scenario_.platform.nodes[task.node].name, task.created, task.arrived, task.started, now,
                  now - task.created, task.started - task.arrived, task.flops, task.bytes, task.readings);
   std::fwrite(row_.data(), 1, row_.size(), task_log_);
@@ -184,8 +215,17 @@ void Recorder::finish(double end_time)
   result_.latency  = Distribution::of(latency_);
   result_.wait     = Distribution::of(wait_);
   result_.transfer = Distribution::of(transfer_);
-  for (size_t g = 0; g < group_latency_.size(); ++g)
-    result_.groups[g].latency = Distribution::of(group_latency_[g]);
+  result_.deadline = DeadlineResult{};
+  for (size_t g = 0; g < group_latency_.size(); ++g) {
+    GroupResult& gr       = result_.groups[g];
+    gr.latency            = Distribution::of(group_latency_[g]);
+    gr.deadline.lateness  = Distribution::of(group_lateness_[g]);
+    result_.deadline.jobs += gr.deadline.jobs;
+    result_.deadline.missed += gr.deadline.missed;
+    result_.deadline.task_deadlines += gr.deadline.task_deadlines;
+    result_.deadline.tasks_missed += gr.deadline.tasks_missed;
+  }
+  result_.deadline.lateness = Distribution::of(lateness_);
   const auto& nodes = scenario_.platform.nodes;
   for (size_t i = 0; i < nodes.size(); ++i) {
     NodeResult& r            = result_.nodes[i];

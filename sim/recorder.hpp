@@ -32,6 +32,10 @@ public:
   // Called before the stage changes to running.
   void started(const Task& task);
   void finished(const Task& task);
+  // A DAG job released at `release` finished at `finish`.
+  void job_finished(size_t group, double release, double finish);
+  // A DAG task with a deadline of its own finished; `missed` says whether it was late.
+  void task_deadline(size_t group, bool missed);
   // A message that is not a task input arrived, at a node or (nullopt) at a site switch.
   void message_delivered(std::optional<size_t> node, double bytes);
 
@@ -56,6 +60,8 @@ private:
   Counters sites_total_;
   std::vector<NodeStats> node_stats_;
   std::vector<models::QuantileSketch> group_latency_;
+  std::vector<models::QuantileSketch> group_lateness_;
+  models::QuantileSketch lateness_;
   std::vector<std::vector<bool>> sensors_seen_;
   models::QuantileSketch latency_, wait_, transfer_;
   double last_sample_ = 0;
@@ -64,6 +70,7 @@ private:
   std::string row_;
 
   void log_task(const Task& task, double now);
+  void job_latency(size_t group, double latency);
   Counters& site_of(const Task& task) { return sites_[scenario_.platform.nodes[task.node].site]; }
 };
 

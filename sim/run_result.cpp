@@ -7,6 +7,7 @@ Distribution Distribution::of(const models::QuantileSketch& s)
   Distribution d;
   d.count = s.count();
   d.mean  = s.mean();
+  d.min   = s.min();
   d.p50   = s.quantile(0.50);
   d.p95   = s.quantile(0.95);
   d.p99   = s.quantile(0.99);
@@ -30,10 +31,10 @@ RunResult make_result_shell(const models::Scenario& scenario)
     for (size_t i = 0; i < scenario.platform.nodes.size(); ++i)
       r.nodes[i].energy = scenario.platform.nodes[i].power ? 0.0 : -1.0;
   }
-  r.groups.resize(scenario.workload.stream.groups.size());
-  r.jobs.resize(scenario.workload.batch.jobs.size());
+  r.groups.resize(scenario.workload.groups.size());
+  r.jobs.resize(scenario.workload.jobs.size());
   for (size_t j = 0; j < r.jobs.size(); ++j)
-    r.jobs[j].chunks_per_node.assign(scenario.workload.batch.jobs[j].nodes.size(), 0);
+    r.jobs[j].chunks_per_node.assign(scenario.workload.jobs[j].nodes.size(), 0);
   return r;
 }
 

@@ -16,7 +16,7 @@ namespace leptonsim::sim {
 
 struct Distribution {
   uint64_t count = 0;
-  double mean = 0, p50 = 0, p95 = 0, p99 = 0, max = 0;
+  double mean = 0, min = 0, p50 = 0, p95 = 0, p99 = 0, max = 0;
   static Distribution of(const models::QuantileSketch& s);
 };
 
@@ -31,12 +31,22 @@ struct NodeResult {
   double energy            = -1;  // J; negative when the scenario gives no power figures
 };
 
+struct DeadlineResult {
+  uint64_t jobs   = 0;        // jobs (readings or DAG jobs) that had a deadline
+  uint64_t missed = 0;
+  Distribution lateness;      // s, max(0, finish - deadline) over those jobs
+  uint64_t task_deadlines = 0;  // DAG tasks with a deadline of their own
+  uint64_t tasks_missed   = 0;
+};
+
 struct GroupResult {
   uint64_t readings          = 0;
   uint64_t tasks             = 0;
   uint64_t tasks_completed   = 0;
+  uint64_t jobs_completed    = 0;  // DAG jobs (equal to readings when every job finished)
   uint64_t sensors_reporting = 0;  // distinct sensors that produced at least one reading
-  Distribution latency;            // per reading, s
+  Distribution latency;            // per reading (or DAG job), s
+  DeadlineResult deadline;
 };
 
 struct JobResult {
@@ -66,6 +76,7 @@ struct RunResult {
   Distribution latency;         // s, per reading (stream) or per task (batch)
   Distribution wait;            // s, time a task waited for a core
   Distribution transfer;        // s, time a task's input spent on the network
+  DeadlineResult deadline;      // all groups together
   double bytes_moved = 0;       // B, all transfers
   double energy = -1;           // J, all hosts; negative when no power figures are given
   std::vector<NodeResult> nodes;  // aligned with Platform::nodes
@@ -76,6 +87,7 @@ struct RunResult {
   uint64_t task_log_every = 1;  // tasks.csv holds tasks whose id is a multiple of this
   // Stream-only observations
   double backlog_growth = 0;     // tasks/s, least-squares slope of tasks in the system over the second half of the arrivals
+  double task_rate = 0;          // tasks/s offered (a DAG job counts each of its tasks)
   uint64_t backlog_at_end_of_arrivals = 0;
   double drain_time = 0;         // s from the end of arrivals to the last completion
   bool overloaded = false;

@@ -3,6 +3,7 @@
 #include "models/cost_model.hpp"
 #include "models/json_input.hpp"
 #include "models/network_model.hpp"
+#include "models/route_costs.hpp"
 #include "models/topology.hpp"
 #include "sim/activities.hpp"
 #include "sim/batch_driver.hpp"
@@ -119,19 +120,24 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
 
   RunResult result = make_result_shell(scenario);
   result.network   = net;
-  const bool stream = scenario.workload.kind == models::WorkloadKind::stream;
+  const models::Workload& workload = scenario.workload;
+  const models::RouteCosts routes(topology, net);
   double expected_tasks = 0;
   double horizon        = 0;
-  if (stream) {
+  if (workload.has_streams()) {
     result.stream_prediction = models::predict_stream(scenario, topology, net);
     expected_tasks           = result.stream_prediction.expected_tasks;
-    horizon                  = scenario.workload.stream.duration;
-  } else {
-    for (const auto& job : scenario.workload.batch.jobs) {
-      expected_tasks += static_cast<double>(job.chunks) * (job.rounds + 1);
-      const auto p = models::predict_batch(scenario, topology, net, job, models::static_assignment(scenario, job));
-      horizon      = std::max(horizon, job.start + p.refined + p.distribution);
+    horizon                  = workload.duration;
+    for (const auto& g : workload.groups) {
+      const double per_job = g.dag ? static_cast<double>(workload.dags[*g.dag].tasks.size()) : 1.0;
+      const double per_task = g.micro_batch ? static_cast<double>(g.micro_batch->size) : 1.0;
+      result.task_rate += g.rate() * per_job / per_task;
     }
+  }
+  for (const auto& job : workload.jobs) {
+    expected_tasks += static_cast<double>(job.chunks) * (job.rounds + 1);
+    const auto p = models::predict_batch(scenario, topology, net, job, models::static_assignment(scenario, job));
+    horizon      = std::max(horizon, job.start + p.refined + p.distribution);
   }
   result.timeline_interval =
       scenario.output.timeline_interval > 0 ? scenario.output.timeline_interval : std::max(horizon, 1e-6) / 100.0;
@@ -140,16 +146,19 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
   Calendar calendar;
   calendar.set_before_events([&activities] { activities.release_finished(); });
   Recorder recorder(scenario, result, options.task_log, expected_tasks);
-  Cluster cluster(scenario, platform, activities, recorder);
+  Cluster cluster(scenario, platform, routes, activities, recorder);
   TaskPool pool;
 
   cluster.start_cores();
   // The cores are daemons: this actor keeps the simulation alive until the last task is done.
   double end_time = 0;
   bool done       = false;
+  size_t drivers_running = static_cast<size_t>(workload.has_streams()) + static_cast<size_t>(workload.has_batch());
   simgrid::s4u::ActorPtr keeper;
-  // When the last task is done: the run's end time, and the energy spent up to then.
-  auto on_done = [&] {
+  // When the last task of every driver is done: the run's end time, and the energy spent up to then.
+  auto on_driver_done = [&] {
+    if (--drivers_running > 0)
+      return;
     done = true;
     if (keeper)
       keeper->resume();
@@ -167,16 +176,18 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
   };
   std::unique_ptr<StreamDriver> streams;
   std::unique_ptr<BatchDriver> batches;
-  if (stream) {
-    streams = std::make_unique<StreamDriver>(scenario, platform, calendar, cluster, recorder, pool, on_done);
-    const double duration = scenario.workload.stream.duration;
-    calendar.at(duration, [&result, &recorder] { result.backlog_at_end_of_arrivals = recorder.in_system(); });
-    streams->start();
-  } else {
-    batches = std::make_unique<BatchDriver>(scenario, topology, platform, calendar, cluster, recorder, pool, result,
-                                            on_done);
-    batches->start();
+  if (workload.has_streams()) {
+    streams = std::make_unique<StreamDriver>(scenario, platform, calendar, cluster, recorder, pool, on_driver_done);
+    calendar.at(workload.duration,
+                [&result, &recorder] { result.backlog_at_end_of_arrivals = recorder.in_system(); });
   }
+  if (workload.has_batch())
+    batches = std::make_unique<BatchDriver>(scenario, topology, platform, calendar, cluster, recorder, pool, result,
+                                            on_driver_done);
+  if (streams)
+    streams->start();
+  if (batches)
+    batches->start();
   Sampler sampler(calendar, recorder, result.timeline_interval, std::max(horizon, result.timeline_interval), done);
   sampler.start();
   keeper = simgrid::s4u::Actor::create("workload", platform.switches.front(), [&done] {
@@ -190,10 +201,10 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
     throw std::logic_error("the simulation stopped with work unfinished");
 
   recorder.finish(end_time);
-  if (stream) {
-    const double duration = scenario.workload.stream.duration;
+  if (workload.has_streams()) {
+    const double duration = workload.duration;
     result.backlog_growth = backlog_slope(result.timeline, duration / 2, duration);
-    result.overloaded     = result.backlog_growth > 0.01 * result.stream_prediction.arrival_rate;
+    result.overloaded     = result.backlog_growth > 0.01 * result.task_rate;
     result.drain_time     = std::max(0.0, end_time - duration);
   }
   return result;

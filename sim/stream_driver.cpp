@@ -1,8 +1,10 @@
 #include "sim/stream_driver.hpp"
 
+#include "models/arrivals.hpp"
 #include "models/rng.hpp"
+#include "sim/dag_job.hpp"
 
-#include <cmath>
+#include <unordered_map>
 
 namespace leptonsim::sim {
 
@@ -11,51 +13,72 @@ public:
   Group(StreamDriver& driver, const models::Scenario& scenario, size_t index, const SimPlatform& platform,
         Calendar& calendar, Cluster& cluster, Recorder& recorder, TaskPool& pool)
       : driver_(driver)
-      , spec_(scenario.workload.stream.groups[index])
+      , spec_(scenario.workload.groups[index])
       , index_(index)
-      , duration_(scenario.workload.stream.duration)
+      , duration_(scenario.workload.duration)
       , gateway_(platform.switches[spec_.site])
       , calendar_(calendar)
       , cluster_(cluster)
       , recorder_(recorder)
       , pool_(pool)
       , rng_(models::make_rng(scenario.seed, "stream:" + spec_.name))
-      , policy_(models::make_policy(spec_.policy, cluster.view(), spec_.targets))
-      , slot_(spec_.period / static_cast<double>(spec_.sensors))
+      , work_rng_(models::make_rng(scenario.seed, "work:" + spec_.name))
+      , arrivals_(spec_, rng_)
+      , policy_(models::make_policy(spec_.policy, cluster.view(), spec_.targets,
+                                    models::derive_seed(scenario.seed, "policy:" + spec_.name)))
   {
+    if (spec_.dag)
+      make_dag_context(scenario, platform);
+  }
+
+  void make_dag_context(const models::Scenario& scenario, const SimPlatform& platform)
+  {
+    dag_context_ = std::make_unique<DagJobContext>(
+        DagJobContext{scenario, spec_, scenario.workload.dags[*spec_.dag], index_, platform, cluster_, recorder_,
+                      pool_, work_rng_, [this](const DagJob* job) { dag_job_done(job); }, {}, {}, {}});
+    for (size_t n : spec_.targets) {
+      dag_context_->any.targets.push_back(n);
+      const bool cloud = scenario.platform.nodes[n].kind == models::NodeKind::cloud;
+      (cloud ? dag_context_->cloud : dag_context_->edge).targets.push_back(n);
+    }
+    for (auto* tier : {&dag_context_->any, &dag_context_->edge, &dag_context_->cloud})
+      if (!tier->targets.empty())
+        tier->policy = models::make_policy(spec_.policy, cluster_.view(), tier->targets,
+                                           models::derive_seed(scenario.seed, "policy:" + spec_.name));
   }
 
   void start()
   {
-    const double first = next_time();
+    const double first = arrivals_.next();
     if (first < duration_)
       calendar_.at(first, this);
     else
-      driver_.group_finished();
+      finish_arrivals();
   }
 
   // A reading is taken.
   void fire(double time) override
   {
-    const uint64_t sensor = spec_.arrival == models::ArrivalKind::periodic
-                                ? taken_ % spec_.sensors
-                                : static_cast<uint64_t>((static_cast<unsigned __int128>(rng_()) * spec_.sensors) >> 64);
-    ++taken_;
-    recorder_.reading_taken(index_, sensor);
-    if (spec_.micro_batch)
+    done_jobs_.clear();
+    recorder_.reading_taken(index_, arrivals_.sensor());
+    if (spec_.dag)
+      release_job(time);
+    else if (spec_.micro_batch)
       add_to_batch(time);
     else
       dispatch(time, nullptr);
-    const double next = next_time();
-    if (next < duration_) {
+    const double next = arrivals_.next();
+    if (next < duration_)
       calendar_.at(next, this);
-    } else {
-      arrivals_done_ = true;  // a partial micro-batch still leaves on its timeout
-      maybe_finished();
-    }
+    else
+      finish_arrivals();
   }
 
-  void task_done() { --in_flight_; maybe_finished(); }
+  void task_done()
+  {
+    --in_flight_;
+    maybe_finished();
+  }
 
 private:
   StreamDriver& driver_;
@@ -67,34 +90,32 @@ private:
   Cluster& cluster_;
   Recorder& recorder_;
   TaskPool& pool_;
-  std::mt19937_64 rng_;
+  std::mt19937_64 rng_;       // arrival times and sensors
+  std::mt19937_64 work_rng_;  // task sizes
+  models::ArrivalProcess arrivals_;
   std::unique_ptr<models::Policy> policy_;
-  double slot_;             // periodic: time between two consecutive sensors' readings
-  uint64_t taken_ = 0;      // readings taken so far
-  double poisson_time_ = 0;
-  uint64_t in_flight_ = 0;
-  bool arrivals_done_ = false;
-  bool reported_done_ = false;
-  std::vector<double> batch_;   // times of the readings waiting in the current micro-batch
+  uint64_t in_flight_    = 0;  // tasks, or DAG jobs
+  bool arrivals_done_    = false;
+  bool reported_done_    = false;
+  std::vector<double> batch_;  // times of the readings waiting in the current micro-batch
   uint64_t batch_serial_ = 0;  // identifies the micro-batch a pending timeout belongs to
+  std::unique_ptr<DagJobContext> dag_context_;
+  std::unordered_map<const DagJob*, std::unique_ptr<DagJob>> jobs_;  // in flight
+  std::vector<std::unique_ptr<DagJob>> done_jobs_;                   // finished, deleted at the next event
 
-  double next_time()
+  void finish_arrivals()
   {
-    if (spec_.arrival == models::ArrivalKind::periodic) {
-      const double offset = spec_.jitter > 0 ? spec_.jitter * models::uniform01(rng_) : 0.0;
-      return (static_cast<double>(taken_) + offset) * slot_;
-    }
-    poisson_time_ += models::exponential(rng_, spec_.rate());
-    return poisson_time_;
+    arrivals_done_ = true;  // a partial micro-batch still leaves on its timeout
+    maybe_finished();
   }
 
   void dispatch(double now, std::vector<double>* readings)
   {
-    Task* task   = pool_.acquire();
-    task->owner  = &driver_;
-    task->id     = pool_.next_id();
-    task->source = static_cast<uint32_t>(index_);
-    task->kind   = TaskKind::reading;
+    Task* task    = pool_.acquire();
+    task->owner   = &driver_;
+    task->id      = pool_.next_id();
+    task->source  = static_cast<uint32_t>(index_);
+    task->kind    = TaskKind::reading;
     task->created = now;
     if (readings) {
       task->readings = readings->size();
@@ -103,12 +124,32 @@ private:
     } else {
       task->readings = 1;
     }
-    task->flops = spec_.flops * static_cast<double>(task->readings);
+    task->flops = 0;
+    for (uint64_t r = 0; r < task->readings; ++r)
+      task->flops += models::sample_work(spec_.work, work_rng_);
     task->bytes = spec_.bytes * static_cast<double>(task->readings);
-    const models::TaskRequest request{task->flops, task->bytes, spec_.site};
+    const models::TaskRequest request{task->flops, task->bytes, models::Endpoint::site(spec_.site)};
     task->node = static_cast<uint32_t>(policy_->choose(cluster_.view(), spec_.targets, request));
     ++in_flight_;
     cluster_.dispatch(*task, gateway_, /*send=*/true);
+  }
+
+  void release_job(double now)
+  {
+    ++in_flight_;
+    auto job       = std::make_unique<DagJob>(*dag_context_, now);
+    DagJob* handle = job.get();
+    jobs_.emplace(handle, std::move(job));
+    handle->start();
+  }
+
+  // Called from inside the finished job: move it aside, delete it at the next event.
+  void dag_job_done(const DagJob* job)
+  {
+    auto it = jobs_.find(job);
+    done_jobs_.push_back(std::move(it->second));
+    jobs_.erase(it);
+    task_done();
   }
 
   void add_to_batch(double now)
@@ -119,8 +160,8 @@ private:
       return;
     }
     if (batch_.size() == 1) {
-      const uint64_t serial  = batch_serial_;
-      const double deadline  = now + spec_.micro_batch->max_wait;
+      const uint64_t serial = batch_serial_;
+      const double deadline = now + spec_.micro_batch->max_wait;
       calendar_.at(deadline, [this, serial, deadline] {
         if (serial != batch_serial_)
           return;  // that batch filled up and left already
@@ -149,7 +190,7 @@ StreamDriver::StreamDriver(const models::Scenario& scenario, const SimPlatform& 
                            Cluster& cluster, Recorder& recorder, TaskPool& pool, std::function<void()> on_done)
     : pool_(pool), on_done_(std::move(on_done))
 {
-  const auto& groups = scenario.workload.stream.groups;
+  const auto& groups = scenario.workload.groups;
   for (size_t g = 0; g < groups.size(); ++g)
     groups_.push_back(std::make_unique<Group>(*this, scenario, g, platform, calendar, cluster, recorder, pool));
   active_groups_ = groups_.size();

@@ -19,7 +19,7 @@ public:
   virtual void task_done(Task& task) = 0;
 };
 
-enum class TaskKind : uint8_t { reading, piece };
+enum class TaskKind : uint8_t { reading, piece, dag_task };
 
 struct Task final : ActivityWaiter {
   enum class Stage : uint8_t { transfer, queued, running };
@@ -29,12 +29,12 @@ struct Task final : ActivityWaiter {
   uint64_t id      = 0;
   uint32_t source  = 0;  // sensor group or batch job index
   uint32_t node    = 0;
-  uint32_t phase   = 0;  // batch phase; 0 for readings
+  uint32_t phase   = 0;  // batch phase, or the task's index in its DAG; 0 for readings
   TaskKind kind    = TaskKind::reading;
   Stage stage      = Stage::transfer;
   double flops     = 0;
   double bytes     = 0;
-  double created   = 0;  // s: reading taken, or piece released
+  double created   = 0;  // s: reading taken, piece released, or DAG task ready
   double arrived   = 0;  // s: input at the node
   double started   = 0;  // s: a core began
   uint64_t readings = 1;

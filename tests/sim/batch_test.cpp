@@ -12,7 +12,7 @@ TEST_CASE("homogeneous nodes with a balanced policy on the ideal network finish 
     "name": "homogeneous", "network": {"model": "ideal"}, "policy": {"name": "capacity_weighted"},
     "platform": {"sites": [{"name": "edge", "link": {"bandwidth": "10Gbps", "latency": "2ms"},
                             "nodes": [{"name": "n", "count": 6, "speed": "1.5Gf", "cores": 2}]}]},
-    "workload": {"kind": "batch", "jobs": [{"name": "j", "units": 360000, "flops_per_unit": "1Mf", "chunks": 24,
+    "workload": {"jobs": [{"name": "j", "units": 360000, "flops_per_unit": "1Mf", "chunks": 24,
                                             "sharing": {"rounds": 3, "bytes": "1MiB"}}]}
   })");
   const auto r = sim::run_simulation(s);
@@ -38,7 +38,7 @@ TEST_CASE("heterogeneous nodes: round robin follows the refined form and loses t
          "nodes": [{"name": "a", "speed": "1Gf"}, {"name": "b", "speed": "1.5Gf"},
                    {"name": "c", "speed": "2.5Gf"}, {"name": "d", "speed": "4Gf"}]}],
       "links": [{"between": ["rr", "cw"], "bandwidth": "1Gbps", "latency": "20ms"}]},
-    "workload": {"kind": "batch", "jobs": [
+    "workload": {"jobs": [
       {"name": "rr", "units": 90000, "flops_per_unit": "1Mf", "chunks": 90, "sharing": {"rounds": 2},
        "nodes": ["rr"], "source": "rr", "policy": {"name": "round_robin"}},
       {"name": "cw", "units": 90000, "flops_per_unit": "1Mf", "chunks": 90, "sharing": {"rounds": 2},
@@ -63,7 +63,7 @@ TEST_CASE("chunk inputs that share one uplink push the makespan far past the for
                  "nodes": [{"name": "n", "count": 4, "speed": "1Gf"}]},
                 {"name": "cloud"}],
       "links": [{"between": ["edge", "cloud"], "bandwidth": "800Mbps", "latency": "5ms"}]},
-    "workload": {"kind": "batch", "jobs": [{"name": "j", "units": 400, "flops_per_unit": "10Mf",
+    "workload": {"jobs": [{"name": "j", "units": 400, "flops_per_unit": "10Mf",
                                             "bytes_per_unit": "1MB", "chunks": 4, "source": "cloud"}]}
   })");
   const auto r    = sim::run_simulation(s);
@@ -82,7 +82,7 @@ TEST_CASE("a batch run never ends before its compute bound")
     "platform": {"sites": [{"name": "edge", "link": {"bandwidth": "1Gbps", "latency": "3ms"},
                             "nodes": [{"name": "n", "count": 3, "speed": "2Gf", "cores": 3},
                                       {"name": "m", "speed": "5Gf", "cores": 1}]}]},
-    "workload": {"kind": "batch", "jobs": [{"name": "j", "units": 1000, "flops_per_unit": "100Mf", "chunks": 37,
+    "workload": {"jobs": [{"name": "j", "units": 1000, "flops_per_unit": "100Mf", "chunks": 37,
                                             "sharing": {"rounds": 4, "bytes": "10MB"}}]}
   })");
   const auto r    = sim::run_simulation(s);
@@ -99,7 +99,7 @@ TEST_CASE("absurdly slow nodes still finish with a bounded timeline")
     "name": "slow",
     "platform": {"sites": [{"name": "edge", "link": {"bandwidth": "1Gbps", "latency": "1ms"},
                             "nodes": [{"name": "n", "speed": "1f"}, {"name": "m", "speed": "1Gf"}]}]},
-    "workload": {"kind": "batch", "jobs": [{"name": "j", "units": 2, "flops_per_unit": "1Gf", "chunks": 2,
+    "workload": {"jobs": [{"name": "j", "units": 2, "flops_per_unit": "1Gf", "chunks": 2,
                                             "policy": {"name": "round_robin"}}]}
   })");
   const auto r = sim::run_simulation(s);

@@ -13,7 +13,7 @@ TEST_CASE("a node's energy is idle power over the run plus the busy increment ov
     "platform": {"sites": [{"name": "edge", "link": {"bandwidth": "1Gbps", "latency": "1ms"},
       "nodes": [{"name": "n", "speed": "1Gf", "power": {"idle": "100W", "busy": "180W"}},
                 {"name": "m", "speed": "1Gf"}]}]},
-    "workload": {"kind": "batch", "jobs": [{"name": "j", "units": 10, "flops_per_unit": "1Gf", "chunks": 1,
+    "workload": {"jobs": [{"name": "j", "units": 10, "flops_per_unit": "1Gf", "chunks": 1,
                                             "start": "10s", "nodes": ["edge.n"]}]}
   })");
   const auto r = sim::run_simulation(s);

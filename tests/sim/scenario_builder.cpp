@@ -20,8 +20,7 @@ models::Json poisson_stream(int nodes, int cores, double speed, double readings_
        Json::array({{{"name", "edge"},
                      {"link", {{"bandwidth", "1Gbps"}, {"latency", "0.5ms"}}},
                      {"nodes", Json::array({{{"name", "n"}, {"count", nodes}, {"speed", speed}, {"cores", cores}}})}}})}};
-  doc["workload"] = {{"kind", "stream"},
-                     {"duration", duration},
+  doc["workload"] = {{"duration", duration},
                      {"groups", Json::array({{{"name", "g"},
                                               {"site", "edge"},
                                               {"sensors", 1000},

@@ -18,8 +18,8 @@ TEST_CASE("the seed's section 4.3 in consistent units")
   const Scenario s = seed_example();
   const Topology t(s.platform);
   const auto net = network_params(s.network);
-  const auto& a  = s.workload.batch.jobs[0];
-  const auto& b  = s.workload.batch.jobs[1];
+  const auto& a  = s.workload.jobs[0];
+  const auto& b  = s.workload.jobs[1];
   const auto pa  = predict_batch(s, t, net, a, static_assignment(s, a));
   const auto pb  = predict_batch(s, t, net, b, static_assignment(s, b));
   CHECK(pa.total_capacity == doctest::Approx(50000));
@@ -38,7 +38,7 @@ TEST_CASE("the refined form follows the assignment it is given")
 {
   const Scenario s = seed_example();
   const Topology t(s.platform);
-  const auto& b = s.workload.batch.jobs[1];
+  const auto& b = s.workload.jobs[1];
   // All five chunks on one node: 5 x 1e6 units at 1e4 units/s.
   const auto p = predict_batch(s, t, network_params(s.network), b, {5, 0, 0, 0, 0});
   CHECK(p.refined == doctest::Approx(500.0 + 5 * 0.5e-3 * 2));
@@ -48,7 +48,7 @@ TEST_CASE("the refined form follows the assignment it is given")
 TEST_CASE("static assignment deals chunks like the simulation's dispatcher")
 {
   Scenario s = seed_example();
-  auto job   = s.workload.batch.jobs[1];
+  auto job   = s.workload.jobs[1];
   job.chunks = 7;
   CHECK(static_assignment(s, job) == std::vector<uint64_t>{2, 2, 1, 1, 1});  // round robin
 }
@@ -61,7 +61,7 @@ TEST_CASE("stream utilisation per target set and stability")
       {"name": "a", "link": {"bandwidth": "1Gbps", "latency": "1ms"}, "nodes": [{"name": "n", "count": 2, "speed": "1Gf"}]},
       {"name": "b", "link": {"bandwidth": "1Gbps", "latency": "1ms"}, "nodes": [{"name": "n", "speed": "1Gf"}]}],
       "links": [{"between": ["a", "b"], "bandwidth": "1Gbps", "latency": "1ms"}]},
-    "workload": {"kind": "stream", "duration": "10s", "groups": [
+    "workload": {"duration": "10s", "groups": [
       {"name": "g", "site": "a", "sensors": 100, "rate": 10, "flops": "1Mf", "bytes": "125kB"},
       {"name": "h", "site": "b", "sensors": 150, "rate": 10, "flops": "1Mf"}]}
   })"),

@@ -12,7 +12,7 @@ Json minimal_batch()
     "name": "t",
     "platform": {"sites": [{"name": "edge", "link": {"bandwidth": "1Gbps", "latency": "1ms"},
                             "nodes": [{"name": "n", "count": 3, "speed": "1Gf", "cores": 2}]}]},
-    "workload": {"kind": "batch", "jobs": [{"name": "j", "units": 100, "flops_per_unit": "1Mf"}]}
+    "workload": {"jobs": [{"name": "j", "units": 100, "flops_per_unit": "1Mf"}]}
   })");
 }
 
@@ -30,7 +30,7 @@ Json city()
       "links": [{"between": ["district", "cloud"], "bandwidth": "10Gbps", "latency": "5ms"}],
       "qpu": {"site": "cloud", "speed": "1Gf", "link": {"bandwidth": "1Gbps", "latency": "1ms"}}
     },
-    "workload": {"kind": "stream", "duration": "10s", "groups": [
+    "workload": {"duration": "10s", "groups": [
       {"name": "sensors", "site": "district", "sensors": 100, "period": "1s", "flops": "1Mf"},
       {"name": "cams", "site": "district", "sensors": 2, "rate": 10, "flops": "1Gf", "targets": ["cloud"]}
     ]}
@@ -65,7 +65,7 @@ TEST_CASE("a minimal batch scenario gets documented defaults")
   REQUIRE(s.platform.nodes.size() == 3);
   CHECK(s.platform.nodes[1].name == "edge.n-1");
   CHECK(s.platform.nodes[1].link.latency == doctest::Approx(1e-3));
-  const BatchJob& job = s.workload.batch.jobs.at(0);
+  const BatchJob& job = s.workload.jobs.at(0);
   CHECK(job.policy.kind == PolicyKind::least_loaded);
   CHECK(job.chunks == 6);  // one per core of the eligible nodes
   CHECK(job.nodes.size() == 3);
@@ -85,7 +85,7 @@ TEST_CASE("replicated sites expand into names and links and groups and targets")
   CHECK(p.nodes[*p.qpu].kind == NodeKind::qpu);
   REQUIRE(p.links.size() == 3);
   CHECK(p.links[1].name == "district-1--cloud");
-  const auto& groups = s.workload.stream.groups;
+  const auto& groups = s.workload.groups;
   REQUIRE(groups.size() == 6);
   // Entries expand in order, each into one group per replica of its site.
   CHECK(groups[1].name == "district-1.sensors");
@@ -102,7 +102,7 @@ TEST_CASE("targets that name a site template from elsewhere take every replica")
   doc["workload"]["groups"][1]["targets"] = {"district"};
   doc["workload"]["groups"][1]["site"]    = "cloud";
   const Scenario s = parse_scenario(doc, "s.json");
-  CHECK(s.workload.stream.groups.back().targets == std::vector<size_t>{0, 1, 2, 3, 4, 5});
+  CHECK(s.workload.groups.back().targets == std::vector<size_t>{0, 1, 2, 3, 4, 5});
 }
 
 TEST_CASE("every problem is reported with its own pointer")
@@ -144,11 +144,11 @@ TEST_CASE("a disconnected topology is an error")
   CHECK(has_problem(doc, "/platform/sites", "disconnected"));
 }
 
-TEST_CASE("stream and batch keys do not mix and absurd sizes are refused up front")
+TEST_CASE("a duration needs sensor groups and absurd sizes are refused up front")
 {
   Json doc = minimal_batch();
   doc["workload"]["duration"] = "10s";
-  CHECK(has_problem(doc, "/workload/duration", "belongs to a stream workload"));
+  CHECK(has_problem(doc, "/workload/duration", "applies to sensor groups"));
 
   Json huge = city();
   huge["workload"]["groups"][0]["sensors"] = 900000000;

@@ -25,7 +25,7 @@ Scenario diamond()
         {"between": ["a", "d"], "bandwidth": "10Gbps", "latency": "5ms"}
       ]
     },
-    "workload": {"kind": "batch", "jobs": [{"name": "j", "units": 1, "flops_per_unit": "1f"}]}
+    "workload": {"jobs": [{"name": "j", "units": 1, "flops_per_unit": "1f"}]}
   })"),
                         "d.json");
 }
@@ -70,7 +70,7 @@ TEST_CASE("among routes of equal latency the one with fewer hops wins")
                 {"between": ["b", "c"], "bandwidth": "1Gbps", "latency": "1ms"},
                 {"between": ["a", "c"], "bandwidth": "1Gbps", "latency": "2ms"}]
     },
-    "workload": {"kind": "batch", "jobs": [{"name": "j", "units": 1, "flops_per_unit": "1f"}]}
+    "workload": {"jobs": [{"name": "j", "units": 1, "flops_per_unit": "1f"}]}
   })");
   const Scenario s = parse_scenario(doc, "e.json");
   const Topology t(s.platform);

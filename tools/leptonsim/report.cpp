@@ -67,18 +67,17 @@ void print_job_model(std::ostream& out, const models::BatchJob& job, const model
 
 void print_stream_model(std::ostream& out, const models::Scenario& scenario, const models::StreamPrediction& p)
 {
-  fmt::print(out, "\n  stream: {} groups, {:.6g} tasks/s offered for {:.6g} s ({:.6g} tasks expected)\n",
-             scenario.workload.stream.groups.size(), p.arrival_rate, scenario.workload.stream.duration,
-             p.expected_tasks);
+  fmt::print(out, "\n  stream: {} groups, {:.6g} readings/s offered for {:.6g} s ({:.6g} tasks expected)\n",
+             scenario.workload.groups.size(), p.arrival_rate, scenario.workload.duration, p.expected_tasks);
   fmt::print(out, "    utilisation rho = offered / capacity = {:.4g} / {:.4g} flop/s = {:.4f} overall, {:.4f} at worst"
                   " -> {}\n",
              p.offered, p.capacity, p.rho_total, p.rho_max, p.stable ? "stable" : "UNSTABLE (backlog grows)");
   fmt::print(out, "    seed formula on all readings, T/sum(C): {:.6g} s (arrivals last {:.6g} s)\n", p.seed_balanced,
-             scenario.workload.stream.duration);
+             scenario.workload.duration);
   double bound = 0;
   for (double b : p.group_min_latency)
     bound = std::max(bound, b);
-  fmt::print(out, "    latency lower bound (idle network + service, slowest group): {} ms\n", ms(bound));
+  fmt::print(out, "    latency lower bound (input on idle links + critical path, slowest group): {} ms\n", ms(bound));
 }
 
 }  // namespace
@@ -89,13 +88,11 @@ void print_validation(std::ostream& out, const models::Scenario& scenario)
   size_t cores  = 0;
   for (size_t i = 0; i < p.compute_node_count(); ++i)
     cores += static_cast<size_t>(p.nodes[i].cores);
-  fmt::print(out, "{}: ok: {} sites, {} compute nodes ({} cores){}, {} backbone links; {} workload",
+  const auto& w = scenario.workload;
+  fmt::print(out, "{}: ok: {} sites, {} compute nodes ({} cores){}, {} backbone links; {} sensor groups, {} batch jobs, "
+                  "{} DAG templates",
              scenario.file, p.sites.size(), p.compute_node_count(), cores, p.qpu ? ", a QPU" : "", p.links.size(),
-             models::to_string(scenario.workload.kind));
-  if (scenario.workload.kind == models::WorkloadKind::batch)
-    fmt::print(out, " of {} jobs", scenario.workload.batch.jobs.size());
-  else
-    fmt::print(out, " of {} sensor groups", scenario.workload.stream.groups.size());
+             w.groups.size(), w.jobs.size(), w.dags.size());
   fmt::print(out, "; {} expectations\n", scenario.expect.size());
 }
 
@@ -104,14 +101,12 @@ void print_model_report(std::ostream& out, const models::Scenario& scenario)
   print_header(out, scenario);
   const models::Topology topology(scenario.platform);
   const auto net = models::network_params(scenario.network);
-  if (scenario.workload.kind == models::WorkloadKind::batch) {
-    for (const auto& job : scenario.workload.batch.jobs)
-      print_job_model(out, job,
-                      models::predict_batch(scenario, topology, net, job, models::static_assignment(scenario, job)),
-                      nullptr);
-  } else {
+  for (const auto& job : scenario.workload.jobs)
+    print_job_model(out, job,
+                    models::predict_batch(scenario, topology, net, job, models::static_assignment(scenario, job)),
+                    nullptr);
+  if (scenario.workload.has_streams())
     print_stream_model(out, scenario, models::predict_stream(scenario, topology, net));
-  }
 }
 
 void print_run_report(std::ostream& out, const models::Scenario& scenario, const sim::RunResult& r,
@@ -121,13 +116,12 @@ void print_run_report(std::ostream& out, const models::Scenario& scenario, const
   fmt::print(out, "simulated {:.6g} s: {} tasks completed of {} submitted, in {:.3g} s of wall time ({:.3g} tasks/s)\n",
              r.end_time, r.tasks_completed, r.tasks_submitted, wall_seconds,
              wall_seconds > 0 ? static_cast<double>(r.tasks_completed) / wall_seconds : 0.0);
-  if (scenario.workload.kind == models::WorkloadKind::batch) {
-    for (size_t j = 0; j < scenario.workload.batch.jobs.size(); ++j)
-      print_job_model(out, scenario.workload.batch.jobs[j], r.jobs[j].prediction, &r.jobs[j]);
-  } else {
+  for (size_t j = 0; j < scenario.workload.jobs.size(); ++j)
+    print_job_model(out, scenario.workload.jobs[j], r.jobs[j].prediction, &r.jobs[j]);
+  if (scenario.workload.has_streams()) {
     const auto& p = r.stream_prediction;
     print_stream_model(out, scenario, p);
-    const double duration = scenario.workload.stream.duration;
+    const double duration = scenario.workload.duration;
     fmt::print(out, "\n  simulated: {} readings; throughput {:.6g} tasks/s during arrivals; end {:.6g} s (drain {:.4g} s)\n",
                r.readings, duration > 0 ? static_cast<double>(r.readings) / duration : 0.0, r.end_time, r.drain_time);
     fmt::print(out, "    latency ms: mean {}  p50 {}  p95 {}  p99 {}  max {}\n", ms(r.latency.mean), ms(r.latency.p50),
@@ -136,6 +130,10 @@ void print_run_report(std::ostream& out, const models::Scenario& scenario, const
                r.overloaded ? "OVERLOADED" : "not overloaded");
     fmt::print(out, "    seed formula T/sum(C) vs simulated end: {}\n",
                percent(models::relative_error(r.end_time, p.seed_balanced)));
+    if (r.deadline.jobs > 0)
+      fmt::print(out, "    deadlines: {} of {} jobs late ({:.3g}%), mean lateness {} ms\n", r.deadline.missed,
+                 r.deadline.jobs, 100.0 * static_cast<double>(r.deadline.missed) / static_cast<double>(r.deadline.jobs),
+                 ms(r.deadline.lateness.mean));
   }
   fmt::print(out, "\nresults: {}\n", results_dir);
 }

@@ -19,7 +19,8 @@ using models::Json;
 
 Json distribution(const sim::Distribution& d)
 {
-  return Json{{"count", d.count}, {"mean", d.mean}, {"p50", d.p50}, {"p95", d.p95}, {"p99", d.p99}, {"max", d.max}};
+  return Json{{"count", d.count}, {"mean", d.mean}, {"min", d.min}, {"p50", d.p50},
+              {"p95", d.p95},     {"p99", d.p99},   {"max", d.max}};
 }
 
 // Relative errors are written as numbers; an undefined one (prediction 0) as null.
@@ -62,11 +63,12 @@ Json stream_model(const models::Scenario& scenario, const sim::RunResult& r)
   double lower_bound = 0;
   for (double l : p.group_min_latency)
     lower_bound = std::max(lower_bound, l);
-  const double duration = scenario.workload.stream.duration;
+  const double duration = scenario.workload.duration;
   return Json{{"rho", p.rho_total},
               {"rho_max", p.rho_max},
               {"stable", p.stable},
               {"arrival_rate_per_s", p.arrival_rate},
+              {"task_rate_per_s", r.task_rate},
               {"offered_flops_per_s", p.offered},
               {"capacity_flops_per_s", p.capacity},
               {"throughput_per_s", predicted_throughput},
@@ -112,11 +114,28 @@ Json job_entry(const models::Scenario& scenario, const models::BatchJob& job, co
   return entry;
 }
 
+Json deadline_entry(const sim::DeadlineResult& d)
+{
+  return Json{{"jobs", d.jobs},
+              {"missed", d.missed},
+              {"miss_rate", d.jobs ? static_cast<double>(d.missed) / static_cast<double>(d.jobs) : 0.0},
+              {"lateness_s", distribution(d.lateness)},
+              {"task_deadlines", d.task_deadlines},
+              {"tasks_missed", d.tasks_missed}};
+}
+
+std::string workload_kind(const models::Workload& w)
+{
+  if (w.has_streams() && w.has_batch())
+    return "stream+batch";
+  return w.has_streams() ? "stream" : "batch";
+}
+
 }  // namespace
 
 Json build_summary(const models::Scenario& scenario, const sim::RunResult& r)
 {
-  const bool stream = scenario.workload.kind == models::WorkloadKind::stream;
+  const models::Workload& w = scenario.workload;
   Json summary;
   summary["leptonsim_version"] = leptonsim::version;
   summary["simgrid_version"]   = sim::simgrid_version();
@@ -125,7 +144,7 @@ Json build_summary(const models::Scenario& scenario, const sim::RunResult& r)
                          {"file", file},
                          {"digest", fmt::format("{:016x}", models::fnv1a64(scenario.document.dump()))},
                          {"seed", scenario.seed},
-                         {"workload", models::to_string(scenario.workload.kind)}};
+                         {"workload", workload_kind(w)}};
   summary["network"] = {{"model", models::to_string(scenario.network.model)},
                         {"simgrid_model", r.network.simgrid_model},
                         {"latency_factor", r.network.latency_factor},
@@ -143,22 +162,23 @@ Json build_summary(const models::Scenario& scenario, const sim::RunResult& r)
                {"bytes_moved_B", r.bytes_moved},
                {"utilisation", utilisation(scenario, r)},
                {"energy_J", r.energy >= 0 ? Json(r.energy) : Json(nullptr)}};
-  if (stream) {
+  if (w.has_streams()) {
     uint64_t sensors = 0, reporting = 0;
     for (size_t g = 0; g < r.groups.size(); ++g) {
-      sensors += scenario.workload.stream.groups[g].sensors;
+      sensors += w.groups[g].sensors;
       reporting += r.groups[g].sensors_reporting;
     }
-    const double duration = scenario.workload.stream.duration;
     metrics["readings"]             = r.readings;
     metrics["sensors"]              = sensors;
     metrics["sensors_reporting"]    = reporting;
-    metrics["reading_rate_per_s"]   = duration > 0 ? static_cast<double>(r.readings) / duration : 0.0;
+    metrics["reading_rate_per_s"]   = w.duration > 0 ? static_cast<double>(r.readings) / w.duration : 0.0;
     metrics["backlog_growth_per_s"] = r.backlog_growth;
     metrics["backlog_at_end_of_arrivals_tasks"] = r.backlog_at_end_of_arrivals;
     metrics["drain_time_s"]         = r.drain_time;
     metrics["overloaded"]           = r.overloaded;
-  } else {
+    metrics["deadline"]             = deadline_entry(r.deadline);
+  }
+  if (w.has_batch()) {
     double first = 0, last = 0;
     for (size_t j = 0; j < r.jobs.size(); ++j) {
       first = j == 0 ? r.jobs[j].start : std::min(first, r.jobs[j].start);
@@ -168,29 +188,36 @@ Json build_summary(const models::Scenario& scenario, const sim::RunResult& r)
   }
   summary["metrics"] = metrics;
 
-  if (stream) {
+  if (w.has_streams()) {
     summary["model"] = stream_model(scenario, r);
     Json groups      = Json::object();
     for (size_t g = 0; g < r.groups.size(); ++g) {
-      const auto& spec = scenario.workload.stream.groups[g];
+      const auto& spec = w.groups[g];
       const auto& gr   = r.groups[g];
-      groups[spec.name] = {{"site", scenario.platform.sites[spec.site].name},
-                           {"sensors", spec.sensors},
-                           {"sensors_reporting", gr.sensors_reporting},
-                           {"readings", gr.readings},
-                           {"tasks", gr.tasks},
-                           {"tasks_completed", gr.tasks_completed},
-                           {"policy", models::to_string(spec.policy.kind)},
-                           {"latency_s", distribution(gr.latency)},
-                           {"latency_lower_bound_s",
-                            g < r.stream_prediction.group_min_latency.size() ? r.stream_prediction.group_min_latency[g]
-                                                                             : 0.0}};
+      Json entry{{"site", scenario.platform.sites[spec.site].name},
+                 {"sensors", spec.sensors},
+                 {"sensors_reporting", gr.sensors_reporting},
+                 {"readings", gr.readings},
+                 {"tasks", gr.tasks},
+                 {"tasks_completed", gr.tasks_completed},
+                 {"policy", models::to_string(spec.policy.kind)},
+                 {"latency_s", distribution(gr.latency)},
+                 {"latency_lower_bound_s",
+                  g < r.stream_prediction.group_min_latency.size() ? r.stream_prediction.group_min_latency[g] : 0.0},
+                 {"deadline_s", spec.deadline ? Json(*spec.deadline) : Json(nullptr)},
+                 {"deadline", deadline_entry(gr.deadline)}};
+      if (spec.dag) {
+        entry["dag"]            = w.dags[*spec.dag].name;
+        entry["jobs_completed"] = gr.jobs_completed;
+      }
+      groups[spec.name] = entry;
     }
     summary["groups"] = groups;
-  } else {
+  }
+  if (w.has_batch()) {
     Json jobs = Json::object();
     for (size_t j = 0; j < r.jobs.size(); ++j)
-      jobs[scenario.workload.batch.jobs[j].name] = job_entry(scenario, scenario.workload.batch.jobs[j], r.jobs[j]);
+      jobs[w.jobs[j].name] = job_entry(scenario, w.jobs[j], r.jobs[j]);
     summary["jobs"] = jobs;
   }
   return summary;

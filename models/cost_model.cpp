@@ -91,32 +91,83 @@ double expected_group_tasks(double duration, const SensorGroup& group)
 double critical_path_bound(const Scenario& scenario, const RouteCosts& routes, const SensorGroup& group)
 {
   const auto& nodes = scenario.platform.nodes;
-  double fastest    = 0;
-  for (size_t n : group.targets)
-    fastest = std::max(fastest, nodes[n].speed);
-  double nearest_input = std::numeric_limits<double>::infinity();
-  for (size_t n : group.targets)
-    nearest_input = std::min(nearest_input, routes.transfer_time(Endpoint::site(group.site), Endpoint::node(n), group.bytes));
-  if (!group.dag)
-    return nearest_input + group.work.mean / fastest;
-  const DagTemplate& dag = scenario.workload.dags[*group.dag];
-  const double qpu_speed = scenario.platform.qpu ? nodes[*scenario.platform.qpu].speed : 1.0;
-  // The fastest target able to run each task (its tier, if it has one).
-  auto fastest_for = [&](size_t t) {
+  const auto input  = [&](const std::vector<size_t>& eligible) {
+    double best = std::numeric_limits<double>::infinity();
+    for (size_t n : eligible)
+      best = std::min(best, routes.transfer_time(Endpoint::site(group.site), Endpoint::node(n), group.bytes));
+    return best;
+  };
+  const auto fastest = [&](const std::vector<size_t>& eligible) {
     double best = 0;
+    for (size_t n : eligible)
+      best = std::max(best, nodes[n].speed);
+    return best;
+  };
+  if (!group.dag)
+    return input(group.targets) + group.work.mean / fastest(group.targets);
+
+  // The nodes each task may run on: the QPU, its tier's targets, or all the group's targets.
+  const DagTemplate& dag = scenario.workload.dags[*group.dag];
+  std::vector<std::vector<size_t>> eligible(dag.tasks.size());
+  for (size_t t = 0; t < dag.tasks.size(); ++t) {
+    if (dag.tasks[t].on_qpu) {
+      eligible[t] = {*scenario.platform.qpu};
+      continue;
+    }
     for (size_t n : group.targets)
       if (!dag.tasks[t].tier || nodes[n].kind == *dag.tasks[t].tier)
-        best = std::max(best, nodes[n].speed);
-    return dag.tasks[t].on_qpu ? qpu_speed : best;
+        eligible[t].push_back(n);
+  }
+  // An edge costs nothing if both ends may share a node, else at least its cheapest crossing.
+  const auto edge_cost = [&](size_t e) {
+    const auto& a = eligible[dag.edges[e].from];
+    const auto& b = eligible[dag.edges[e].to];
+    double best   = std::numeric_limits<double>::infinity();
+    for (size_t x : a) {
+      for (size_t y : b) {
+        if (x == y)
+          return 0.0;
+        best = std::min(best, routes.transfer_time(Endpoint::node(x), Endpoint::node(y), dag.edges[e].bytes));
+      }
+    }
+    return best;
   };
-  const double qpu_input =
-      scenario.platform.qpu
-          ? routes.transfer_time(Endpoint::site(group.site), Endpoint::node(*scenario.platform.qpu), group.bytes)
-          : 0.0;
   return critical_path(
-      dag, [&](size_t t) { return dag.tasks[t].work.mean / fastest_for(t); },
-      [](size_t) { return 0.0; }, [&](size_t t) { return dag.tasks[t].on_qpu ? qpu_input : nearest_input; });
+      dag, [&](size_t t) { return dag.tasks[t].work.mean / fastest(eligible[t]); }, edge_cost,
+      [&](size_t t) { return input(eligible[t]); });
 }
+
+namespace {
+
+// Where a group's work may run, and how much of it (flop/s): its targets for untiered tasks, and
+// its edge and cloud targets for tasks that ask for one tier. QPU work is accounted separately.
+struct GroupLoad {
+  std::vector<size_t> nodes;
+  double offered = 0;
+};
+
+std::vector<GroupLoad> group_loads(const Scenario& scenario, const SensorGroup& g)
+{
+  const auto& nodes = scenario.platform.nodes;
+  if (!g.dag)
+    return {{g.targets, g.rate() * g.work.mean}};
+  GroupLoad any{g.targets, 0}, edge, cloud;
+  for (size_t n : g.targets)
+    (nodes[n].kind == NodeKind::cloud ? cloud : edge).nodes.push_back(n);
+  for (const auto& t : scenario.workload.dags[*g.dag].tasks) {
+    if (t.on_qpu)
+      continue;
+    GroupLoad& into = !t.tier ? any : *t.tier == NodeKind::cloud ? cloud : edge;
+    into.offered += g.rate() * t.work.mean;
+  }
+  std::vector<GroupLoad> loads;
+  for (auto* l : {&any, &edge, &cloud})
+    if (l->offered > 0)
+      loads.push_back(std::move(*l));
+  return loads;
+}
+
+}  // namespace
 
 StreamPrediction predict_stream(const Scenario& scenario, const Topology& topology, const NetworkModelParams& net)
 {
@@ -124,51 +175,45 @@ StreamPrediction predict_stream(const Scenario& scenario, const Topology& topolo
   const auto& nodes = scenario.platform.nodes;
   const RouteCosts routes(topology, net);
   StreamPrediction p;
-  std::vector<std::vector<size_t>> distinct;
+  std::vector<GroupLoad> loads;
   std::vector<bool> targeted(nodes.size(), false);
-  // Offered flop/s of a group on its classical targets, and on the QPU.
-  auto cpu_load = [&](const SensorGroup& g) {
-    if (!g.dag)
-      return g.rate() * g.work.mean;
-    double flops = 0;
-    for (const auto& t : w.dags[*g.dag].tasks)
-      flops += t.on_qpu ? 0.0 : t.work.mean;
-    return g.rate() * flops;
-  };
   double qpu_offered = 0;
   for (const auto& g : w.groups) {
     const double per_task = g.micro_batch ? static_cast<double>(g.micro_batch->size) : 1.0;
     const double rate     = g.rate() / per_task;
     p.group_rate.push_back(rate);
     p.arrival_rate += rate;
-    p.expected_tasks += expected_group_tasks(w.duration, g) * (g.dag ? static_cast<double>(w.dags[*g.dag].tasks.size()) : 1.0);
-    p.offered += cpu_load(g);
+    p.expected_tasks +=
+        expected_group_tasks(w.duration, g) * (g.dag ? static_cast<double>(w.dags[*g.dag].tasks.size()) : 1.0);
+    for (auto& l : group_loads(scenario, g)) {
+      p.offered += l.offered;
+      loads.push_back(std::move(l));
+    }
     if (g.dag)
       for (const auto& t : w.dags[*g.dag].tasks)
         qpu_offered += t.on_qpu ? g.rate() * t.work.mean : 0.0;
     for (size_t n : g.targets)
       targeted[n] = true;
     p.group_min_latency.push_back(critical_path_bound(scenario, routes, g));
-    if (std::find(distinct.begin(), distinct.end(), g.targets) == distinct.end())
-      distinct.push_back(g.targets);
   }
   for (size_t n = 0; n < nodes.size(); ++n)
     if (targeted[n])
       p.capacity += nodes[n].capacity();
   p.rho_total = p.capacity > 0 ? p.offered / p.capacity : 0.0;
   p.rho_max   = p.rho_total;
+  // For each distinct node set, the load that can only run inside it must fit in it.
+  std::vector<std::vector<size_t>> distinct;
+  for (const auto& l : loads)
+    if (std::find(distinct.begin(), distinct.end(), l.nodes) == distinct.end())
+      distinct.push_back(l.nodes);
   for (const auto& set : distinct) {
     TargetSetLoad load;
     load.nodes = set;
     for (size_t n : set)
       load.capacity += nodes[n].capacity();
-    for (size_t gi = 0; gi < w.groups.size(); ++gi) {
-      const auto& t = w.groups[gi].targets;
-      if (std::includes(set.begin(), set.end(), t.begin(), t.end())) {
-        load.groups.push_back(gi);
-        load.offered += cpu_load(w.groups[gi]);
-      }
-    }
+    for (const auto& l : loads)
+      if (std::includes(set.begin(), set.end(), l.nodes.begin(), l.nodes.end()))
+        load.offered += l.offered;
     load.rho  = load.offered / load.capacity;
     p.rho_max = std::max(p.rho_max, load.rho);
     p.sets.push_back(std::move(load));

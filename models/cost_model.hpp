@@ -46,8 +46,8 @@ BatchPrediction predict_batch(const Scenario& scenario, const Topology& topology
                               const BatchJob& job, const std::vector<uint64_t>& chunks_per_node);
 
 struct TargetSetLoad {
-  std::vector<size_t> nodes;    // a distinct target set of one or more sensor groups
-  std::vector<size_t> groups;   // groups whose targets lie inside this set
+  std::vector<size_t> nodes;    // a distinct set of nodes some work is confined to (a group's targets, or their
+                                // edge or cloud part for tiered DAG tasks)
   double offered  = 0;          // flop/s
   double capacity = 0;          // flop/s
   double rho      = 0;
@@ -70,9 +70,10 @@ struct StreamPrediction {
 // Jobs a group releases over the run (readings, micro-batches of them, or DAG instances).
 double expected_group_tasks(double duration, const SensorGroup& group);
 
-// No job of the group can finish sooner after its reading: its input reaching the nearest target,
-// then its critical path on the fastest target with free communication (the bound every DAG run
-// is checked against).
+// No job of the group can finish sooner after its reading: its input reaching the nearest eligible
+// node, then its critical path with each task on its fastest eligible node and each edge free when
+// both ends may share a node, else at its cheapest crossing on idle links. (With random task sizes
+// the bound uses mean sizes, so a job drawing small tasks may beat it.)
 double critical_path_bound(const Scenario& scenario, const RouteCosts& routes, const SensorGroup& group);
 
 StreamPrediction predict_stream(const Scenario& scenario, const Topology& topology, const NetworkModelParams& net);

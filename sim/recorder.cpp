@@ -110,6 +110,20 @@ void Recorder::finished(const Task& task)
   NodeResult& node = result_.nodes[task.node];
   ++node.tasks_completed;
   node.flops_done += task.flops;
+  if (task.kind != TaskKind::piece) {
+    GroupResult& g = result_.groups[task.source];
+    switch (scenario_.platform.nodes[task.node].kind) {
+      case models::NodeKind::edge:
+        ++g.tasks_on_edge;
+        break;
+      case models::NodeKind::cloud:
+        ++g.tasks_on_cloud;
+        break;
+      case models::NodeKind::qpu:
+        ++g.tasks_on_qpu;
+        break;
+    }
+  }
   if (task.kind == TaskKind::reading) {
     ++result_.groups[task.source].tasks_completed;
     if (task.reading_times.empty()) {

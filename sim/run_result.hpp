@@ -44,6 +44,7 @@ struct GroupResult {
   uint64_t tasks             = 0;
   uint64_t tasks_completed   = 0;
   uint64_t jobs_completed    = 0;  // DAG jobs (equal to readings when every job finished)
+  uint64_t tasks_on_edge = 0, tasks_on_cloud = 0, tasks_on_qpu = 0;  // where its tasks ran
   uint64_t sensors_reporting = 0;  // distinct sensors that produced at least one reading
   Distribution latency;            // per reading (or DAG job), s
   DeadlineResult deadline;

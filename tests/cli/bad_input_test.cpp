@@ -25,6 +25,7 @@ std::vector<BadCase> cases()
   const std::string batch  = scenario("batch_balanced").string();
   const std::string stream = scenario("stream_stable").string();
   const std::string city   = scenario("smart_city_5m").string();
+  const std::string dags   = scenario("recommendation").string();
   return {
       {"invalid JSON", bad("syntax_trailing_comma.json"), {}, "line 4, column 1: invalid JSON"},
       {"not an object", bad("top_level_array.json"), {}, "(document): must be an object, got an array"},
@@ -57,6 +58,12 @@ std::vector<BadCase> cases()
       {"expectation on a metric that does not exist", batch, {"--set", "/expect/~1metrics~1latency_s~1p999={\"max\": 1}"}, "/expect/~1metrics~1latency_s~1p999: summary.json will have no value at '/metrics/latency_s/p999'"},
       {"override into nothing", batch, {"--set", "/platform/zones/0/name=x"}, "--set: /platform/zones/0/name: the scenario has nothing at /platform/zones/0"},
       {"override without a value", batch, {"--set", "/seed"}, "--set: /seed: expected /json/pointer=VALUE"},
+      {"cyclic DAG", dags, {"--set", "/workload/dags/0/tasks/0/after=[\"respond\"]"}, "/workload/dags/0/tasks: the tasks form a cycle: features -> rank -> respond -> features"},
+      {"missing DAG dependency", dags, {"--set", "/workload/dags/0/tasks/1/after/0=\"featurs\""}, "/workload/dags/0/tasks/1/after/0: no task is named 'featurs' in DAG 'recommend'; did you mean 'features'?"},
+      {"unknown DAG", dags, {"--set", "/workload/groups/0/job=\"recommended\""}, "/workload/groups/0/job: no DAG in \"dags\" is named 'recommended'; did you mean 'recommend'?"},
+      {"tier with no node", dags, {"--set", "/workload/groups/0/targets=[\"region\"]"}, "/workload/groups/0/targets: task 'rank' of DAG 'recommend' needs a cloud node"},
+      {"threshold on the wrong policy", batch, {"--set", "/policy={\"name\": \"random\", \"threshold\": \"1s\"}"}, "/policy/threshold: applies to the edge_first policy only"},
+      {"modulated periodic arrivals", stream, {"--set", "/workload/groups/0/arrival=periodic", "--set", "/workload/groups/0/modulation={\"kind\": \"diurnal\", \"period\": \"1h\", \"amplitude\": 0.5}"}, "/workload/groups/0/modulation: applies to \"arrival\": \"poisson\" only"},
   };
 }
 

@@ -200,6 +200,7 @@ Json build_summary(const models::Scenario& scenario, const sim::RunResult& r)
                  {"readings", gr.readings},
                  {"tasks", gr.tasks},
                  {"tasks_completed", gr.tasks_completed},
+                 {"tasks_on", {{"edge", gr.tasks_on_edge}, {"cloud", gr.tasks_on_cloud}, {"qpu", gr.tasks_on_qpu}}},
                  {"policy", models::to_string(spec.policy.kind)},
                  {"latency_s", distribution(gr.latency)},
                  {"latency_lower_bound_s",

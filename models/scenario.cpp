@@ -108,8 +108,8 @@ public:
   Scenario parse()
   {
     ObjectReader root(doc_, "", diags_,
-                      {"name", "description", "seed", "network", "platform", "workload", "policy", "expect", "output",
-                       "$schema"});
+                      {"name", "description", "seed", "network", "platform", "workload", "policy", "faults", "expect",
+                       "output", "$schema"});
     if (!root.ok())
       throw InputError(file_, diags_.items());
     scenario_.file = file_;
@@ -129,6 +129,8 @@ public:
     read_default_policy(root);
     if (const Json* platform = root.object("platform", true))
       read_platform(*platform, root.pointer_of("platform"));
+    if (const Json* faults = root.object("faults", false))
+      read_faults(*faults, root.pointer_of("faults"));
     if (const Json* workload = root.object("workload", true))
       read_workload(*workload, root.pointer_of("workload"));
     if (const Json* expect = root.object("expect", false))
@@ -864,12 +866,14 @@ private:
   {
     ObjectReader r(value, pointer, diags_,
                    {"name", "units", "flops_per_unit", "bytes_per_unit", "chunks", "sharing", "source", "nodes",
-                    "start", "policy", "printed"});
+                    "start", "policy", "recovery", "printed"});
     if (!r.ok())
       return;
     BatchJob job;
-    job.pointer = pointer;
-    job.policy  = default_policy_;
+    job.pointer  = pointer;
+    job.policy   = default_policy_;
+    job.recovery = scenario_.faults.recovery;
+    bool recovery_ok = read_recovery_override(r, job.recovery, /*replicas_allowed=*/false, "batch jobs");
     auto name   = r.string("name", true);
     if (name && !valid_identifier(*name)) {
       r.error("name", "'" + *name + "' is not a valid job name: " + identifier_rule);
@@ -920,7 +924,7 @@ private:
       job.source = scenario_.platform.nodes[nodes->front()].site;
     }
     if (!name || !units || !fpu || !nodes || (r.has("bytes_per_unit") && !bpu) || (r.has("chunks") && !chunks) ||
-        (r.has("start") && !start))
+        (r.has("start") && !start) || !recovery_ok)
       return;
     if (!claim_name("job:" + *name, pointer))
       return;
@@ -949,7 +953,7 @@ private:
   {
     ObjectReader r(value, pointer, diags_,
                    {"name", "site", "sensors", "arrival", "period", "rate", "jitter", "modulation", "flops", "bytes",
-                    "job", "deadline", "targets", "policy", "micro_batch"});
+                    "job", "deadline", "targets", "policy", "recovery", "micro_batch"});
     if (!r.ok())
       return;
     auto name = r.string("name", true);
@@ -1042,6 +1046,9 @@ private:
       if (auto spec = read_policy(*p, r.pointer_of("policy")))
         policy = *spec;
     }
+    RecoverySpec recovery = scenario_.faults.recovery;
+    const bool recovery_ok =
+        read_recovery_override(r, recovery, /*replicas_allowed=*/!r.has("job"), "DAG jobs");
     std::optional<MicroBatch> batch;
     if (const Json* mb = r.object("micro_batch", false)) {
       ObjectReader m(*mb, r.pointer_of("micro_batch"), diags_, {"size", "max_wait"});
@@ -1055,7 +1062,7 @@ private:
       return;  // names cannot be resolved against a platform that has errors of its own
     if (!name || !site_name || !sensors || !period || !job_ok || (!dag && !work) || (r.has("bytes") && !bytes) ||
         !jitter_ok || !modulation_ok || (r.has("deadline") && !deadline) || (r.has("micro_batch") && !batch) ||
-        (r.has("targets") && !targets))
+        (r.has("targets") && !targets) || !recovery_ok)
       return;
     auto sites = resolve_site(*site_name, r.pointer_of("site"));
     if (!sites)
@@ -1074,6 +1081,7 @@ private:
       g.dag         = dag;
       g.deadline    = deadline ? deadline : (dag ? scenario_.workload.dags[*dag].deadline : std::nullopt);
       g.policy      = policy;
+      g.recovery    = recovery;
       g.micro_batch = batch;
       g.pointer     = pointer;
       if (targets) {
@@ -1093,6 +1101,222 @@ private:
       if (!claim_name("group:" + g.name, pointer))
         return;
       scenario_.workload.groups.push_back(std::move(g));
+    }
+  }
+
+  std::optional<RecoverySpec> read_recovery(const Json& value, const std::string& pointer)
+  {
+    ObjectReader r(value, pointer, diags_, {"strategy", "max_attempts", "backoff", "copies", "interval", "cost"});
+    if (!r.ok())
+      return std::nullopt;
+    auto strategy = r.choice("strategy", true, {"none", "retry", "replicate", "checkpoint"});
+    if (!strategy)
+      return std::nullopt;
+    RecoverySpec spec;
+    spec.strategy = *strategy == "none"        ? RecoveryStrategy::none
+                    : *strategy == "retry"     ? RecoveryStrategy::retry
+                    : *strategy == "replicate" ? RecoveryStrategy::replicate
+                                               : RecoveryStrategy::checkpoint;
+    // Each strategy takes its own keys; others are mistakes, not silently ignored.
+    const std::vector<std::string> allowed =
+        spec.strategy == RecoveryStrategy::none        ? std::vector<std::string>{}
+        : spec.strategy == RecoveryStrategy::retry     ? std::vector<std::string>{"max_attempts", "backoff"}
+        : spec.strategy == RecoveryStrategy::replicate ? std::vector<std::string>{"copies"}
+                                                       : std::vector<std::string>{"max_attempts", "backoff", "interval", "cost"};
+    bool ok = true;
+    for (const char* key : {"max_attempts", "backoff", "copies", "interval", "cost"}) {
+      if (r.has(key) && std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        r.error(key, "does not apply to the \"" + *strategy + "\" strategy");
+        ok = false;
+      }
+    }
+    if (auto attempts = r.integer("max_attempts", false, 1, 100))
+      spec.max_attempts = static_cast<int>(*attempts);
+    else if (r.has("max_attempts"))
+      ok = false;
+    if (auto backoff = r.quantity("backoff", Quantity::time, false, Range::non_negative(limits::max_duration)))
+      spec.backoff = *backoff;
+    else if (r.has("backoff"))
+      ok = false;
+    if (auto copies = r.integer("copies", false, 2, 16))
+      spec.copies = static_cast<int>(*copies);
+    else if (r.has("copies"))
+      ok = false;
+    if (auto interval = r.quantity("interval", Quantity::time, false, Range::positive(limits::max_duration)))
+      spec.interval = *interval;
+    else if (r.has("interval"))
+      ok = false;
+    if (auto cost = r.quantity("cost", Quantity::time, false, Range::non_negative(limits::max_duration)))
+      spec.cost = *cost;
+    else if (r.has("cost"))
+      ok = false;
+    if (!ok)
+      return std::nullopt;
+    return spec;
+  }
+
+  // A group's or job's own "recovery", which needs a "faults" section.
+  bool read_recovery_override(const ObjectReader& r, RecoverySpec& recovery, bool replicas_allowed, const char* what)
+  {
+    const Json* value = r.get("recovery");
+    if (!value) {
+      if (recovery.strategy == RecoveryStrategy::replicate && !replicas_allowed) {
+        diags_.add(r.pointer(), std::string("the default recovery \"replicate\" does not apply to ") + what +
+                                    "; give this one its own \"recovery\"");
+        return false;
+      }
+      return true;
+    }
+    if (!scenario_.faults.enabled) {
+      r.error("recovery", "applies when the scenario has a \"faults\" section");
+      return false;
+    }
+    auto spec = read_recovery(*value, r.pointer_of("recovery"));
+    if (!spec)
+      return false;
+    if (spec->strategy == RecoveryStrategy::replicate && !replicas_allowed) {
+      r.error("recovery", std::string("\"replicate\" applies to sensor readings, not to ") + what);
+      return false;
+    }
+    recovery = *spec;
+    return true;
+  }
+
+  // A fault target by name: a node, a node's access link ("<node>.link"), a backbone link or a site.
+  std::optional<std::vector<FaultTarget>> resolve_fault_target(const std::string& name, const std::string& pointer,
+                                                               bool each_node)
+  {
+    const Platform& p = scenario_.platform;
+    std::vector<FaultTarget> out;
+    if (auto it = site_names_.find(name); it != site_names_.end()) {
+      for (size_t s : it->second) {
+        if (!each_node) {
+          out.push_back({FaultTarget::Kind::site, s, p.sites[s].name});
+          continue;
+        }
+        for (size_t n = 0; n < p.nodes.size(); ++n)
+          if (p.nodes[n].site == s)
+            out.push_back({FaultTarget::Kind::node, n, p.nodes[n].name});
+      }
+      return out;
+    }
+    for (size_t n = 0; n < p.nodes.size(); ++n) {
+      if (p.nodes[n].name == name)
+        return std::vector<FaultTarget>{{FaultTarget::Kind::node, n, name}};
+      if (p.nodes[n].name + ".link" == name)
+        return std::vector<FaultTarget>{{FaultTarget::Kind::access_link, n, name}};
+    }
+    if (auto it = node_names_.find(name); it != node_names_.end()) {
+      for (size_t n : it->second)
+        out.push_back({FaultTarget::Kind::node, n, p.nodes[n].name});
+      return out;
+    }
+    for (size_t l = 0; l < p.links.size(); ++l)
+      if (p.links[l].name == name)
+        return std::vector<FaultTarget>{{FaultTarget::Kind::backbone_link, l, name}};
+    std::vector<std::string> known;
+    for (const auto& [n, _] : site_names_)
+      known.push_back(n);
+    for (const auto& node : p.nodes)
+      known.push_back(node.name);
+    for (const auto& l : p.links)
+      known.push_back(l.name);
+    std::string message   = "no node, link or site is named '" + name + "'";
+    const auto suggestion = did_you_mean(name, known);
+    if (!suggestion.empty())
+      message += "; did you mean '" + suggestion + "'?";
+    diags_.add(pointer, message);
+    return std::nullopt;
+  }
+
+  void read_faults(const Json& value, const std::string& pointer)
+  {
+    ObjectReader r(value, pointer, diags_, {"detection", "recovery", "events", "random"});
+    if (!r.ok())
+      return;
+    FaultPlan& plan = scenario_.faults;
+    plan.enabled    = true;
+    if (const Json* d = r.object("detection", false)) {
+      ObjectReader dr(*d, r.pointer_of("detection"), diags_, {"heartbeat", "timeout"});
+      auto period  = dr.quantity("heartbeat", Quantity::time, false, Range::positive(limits::max_duration));
+      auto timeout = dr.quantity("timeout", Quantity::time, false, Range::positive(limits::max_duration));
+      plan.detection.period  = period.value_or(plan.detection.period);
+      plan.detection.timeout = timeout.value_or(plan.detection.timeout);
+      if (plan.detection.timeout <= plan.detection.period)
+        dr.error("timeout", fmt::format("must exceed the heartbeat period ({} s), or every node would look down "
+                                        "between two heartbeats; got {} s",
+                                        plan.detection.period, plan.detection.timeout));
+    }
+    if (const Json* rec = r.get("recovery")) {
+      if (auto spec = read_recovery(*rec, r.pointer_of("recovery")))
+        plan.recovery = *spec;
+    }
+    if (!platform_ok_)
+      return;  // targets name platform elements
+    if (const Json* events = r.array("events", false, true)) {
+      for (size_t i = 0; i < events->size(); ++i) {
+        const std::string ep = join_pointer(r.pointer_of("events"), i);
+        ObjectReader e((*events)[i], ep, diags_, {"target", "down", "up"});
+        auto target = e.string("target", true);
+        auto down   = e.quantity("down", Quantity::time, true, Range::non_negative(limits::max_duration));
+        auto up     = e.quantity("up", Quantity::time, false, Range::non_negative(limits::max_duration));
+        if (down && up && *up <= *down) {
+          e.error("up", fmt::format("the failure ends before it starts: up at {} s, down at {} s", *up, *down));
+          continue;
+        }
+        if (!target || !down || (e.has("up") && !up))
+          continue;
+        auto targets = resolve_fault_target(*target, e.pointer_of("target"), false);
+        if (!targets)
+          continue;
+        for (const auto& t : *targets)
+          plan.events.push_back({t, *down, up, ep});
+      }
+    }
+    if (const Json* random = r.array("random", false, true)) {
+      for (size_t i = 0; i < random->size(); ++i) {
+        const std::string rp = join_pointer(r.pointer_of("random"), i);
+        ObjectReader f((*random)[i], rp, diags_, {"targets", "each", "mtbf", "mttr", "distribution", "shape"});
+        RandomFaults rf;
+        rf.pointer = rp;
+        auto mtbf  = f.quantity("mtbf", Quantity::time, true, Range::positive(limits::max_duration));
+        auto mttr  = f.quantity("mttr", Quantity::time, true, Range::positive(limits::max_duration));
+        auto dist  = f.choice("distribution", false, {"exponential", "weibull"});
+        auto each  = f.choice("each", false, {"target", "node"});
+        rf.distribution = dist && *dist == "weibull" ? FailureDistribution::weibull : FailureDistribution::exponential;
+        if (f.has("shape")) {
+          if (rf.distribution != FailureDistribution::weibull) {
+            f.error("shape", "applies to the weibull distribution only");
+            continue;
+          }
+          auto shape = f.number("shape", true, Range{0.1, 20, true, true});
+          if (!shape)
+            continue;
+          rf.shape = *shape;
+        }
+        const Json* targets = f.array("targets", true);
+        if (!mtbf || !mttr || !targets || (f.has("distribution") && !dist) || (f.has("each") && !each))
+          continue;
+        rf.mtbf = *mtbf;
+        rf.mttr = *mttr;
+        bool ok = true;
+        for (size_t k = 0; k < targets->size(); ++k) {
+          const std::string tp = join_pointer(f.pointer_of("targets"), k);
+          if (!(*targets)[k].is_string()) {
+            diags_.add(tp, "must be a node, link or site name, got " + type_name((*targets)[k]));
+            ok = false;
+            continue;
+          }
+          auto resolved = resolve_fault_target((*targets)[k].get<std::string>(), tp, each && *each == "node");
+          if (!resolved) {
+            ok = false;
+            continue;
+          }
+          rf.targets.insert(rf.targets.end(), resolved->begin(), resolved->end());
+        }
+        if (ok)
+          plan.random.push_back(std::move(rf));
+      }
     }
   }
 

@@ -3,6 +3,7 @@
 // and nodes, resolves every name to an index, and reports every problem with its JSON pointer.
 #pragma once
 
+#include "models/faults.hpp"
 #include "models/json_input.hpp"
 
 #include <cstdint>
@@ -155,6 +156,7 @@ struct SensorGroup {
   std::optional<double> deadline;   // s after the reading, for the whole job
   std::vector<size_t> targets;      // node indices the policy may choose from
   PolicySpec policy;
+  RecoverySpec recovery;
   std::optional<MicroBatch> micro_batch;
   std::string pointer;
 
@@ -180,6 +182,7 @@ struct BatchJob {
   double start = 0;            // s
   std::vector<size_t> nodes;   // eligible nodes
   PolicySpec policy;
+  RecoverySpec recovery;
   std::optional<PrintedFigure> printed;
   std::string pointer;
 
@@ -219,6 +222,7 @@ struct Scenario {
   NetworkSpec network;
   Platform platform;
   Workload workload;
+  FaultPlan faults;
   std::vector<Expectation> expect;
   OutputSpec output;
   Json document;             // the effective JSON (after overrides), for provenance

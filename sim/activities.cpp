@@ -1,19 +1,38 @@
 #include "sim/activities.hpp"
 
 #include <simgrid/s4u/Comm.hpp>
-#include <simgrid/s4u/Exec.hpp>
+#include <simgrid/s4u/Engine.hpp>
+#include <simgrid/s4u/Host.hpp>
+#include <simgrid/s4u/Link.hpp>
 
 #include <cmath>
 
 namespace leptonsim::sim {
 
-Activities::Activities()
+Activities::Activities(Calendar& calendar, bool check_routes) : calendar_(calendar), check_routes_(check_routes)
 {
   simgrid::s4u::Activity::on_completion_cb([this](const simgrid::s4u::Activity& a) { ended(a); });
 }
 
+bool Activities::route_up(simgrid::s4u::Host* from, simgrid::s4u::Host* to)
+{
+  if (!from->is_on() || !to->is_on())
+    return false;
+  route_.clear();
+  double latency = 0;
+  from->route_to(to, route_, &latency);
+  for (const auto* link : route_)
+    if (!link->is_on())
+      return false;
+  return true;
+}
+
 void Activities::transfer(simgrid::s4u::Host* from, simgrid::s4u::Host* to, double bytes, ActivityWaiter& waiter)
 {
+  if (check_routes_ && !route_up(from, to)) {
+    calendar_.at(simgrid::s4u::Engine::get_clock(), [&waiter] { waiter.activity_ended(false); });
+    return;
+  }
   auto comm = simgrid::s4u::Comm::sendto_init(from, to);
   comm->set_payload_size(static_cast<uint64_t>(std::llround(bytes)));
   comm->set_data(&waiter);
@@ -21,14 +40,10 @@ void Activities::transfer(simgrid::s4u::Host* from, simgrid::s4u::Host* to, doub
   comm->start();
 }
 
-void Activities::execute(simgrid::s4u::Host* host, double flops, ActivityWaiter& waiter)
+void Activities::cancel(ActivityWaiter& waiter)
 {
-  auto exec = simgrid::s4u::Exec::init();
-  exec->set_flops_amount(flops);
-  exec->set_host(host);
-  exec->set_data(&waiter);
-  waiter.activity_ = exec;
-  exec->start();
+  if (waiter.activity_)
+    waiter.activity_->cancel();  // ends through ended() with the CANCELED state
 }
 
 void Activities::ended(const simgrid::s4u::Activity& activity)
@@ -38,6 +53,9 @@ void Activities::ended(const simgrid::s4u::Activity& activity)
   auto* waiter = activity.get_data<ActivityWaiter>();
   if (waiter == nullptr)
     return;
+  // A cancelled transfer is reported twice (by the cancel, then when SimGrid reaps its network
+  // action): the waiter hears only the first.
+  const_cast<simgrid::s4u::Activity&>(activity).set_data(nullptr);
   // Keep the handle alive until SimGrid is done with this activity (it still touches it after the
   // signal returns).
   finished_.push_back(std::move(waiter->activity_));

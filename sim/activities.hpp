@@ -1,7 +1,10 @@
-// SimGrid activities started from maestro (no actor waits on them): a transfer between two hosts
-// or an execution on a host, whose end calls back an ActivityWaiter. The s4u handle of a finished
-// activity is kept until SimGrid has finished completing it, then released.
+// SimGrid activities started from maestro (no actor waits on them): transfers between two hosts,
+// whose end calls back an ActivityWaiter. The s4u handle of a finished activity is kept until
+// SimGrid has finished completing it, then released. A transfer that cannot start (an endpoint
+// or a link of its route is down) fails at once, through the calendar, like one that breaks.
 #pragma once
+
+#include "sim/calendar.hpp"
 
 #include <simgrid/forward.h>
 #include <simgrid/s4u/Activity.hpp>
@@ -13,7 +16,7 @@ namespace leptonsim::sim {
 class ActivityWaiter {
 public:
   virtual ~ActivityWaiter() = default;
-  // ok is false when the activity failed (its host or a link went down).
+  // ok is false when the activity failed (its host or a link went down) or was cancelled.
   virtual void activity_ended(bool ok) = 0;
 
 private:
@@ -23,19 +26,27 @@ private:
 
 class Activities {
 public:
-  Activities();  // connects SimGrid's completion signal; one instance per simulation
+  // With `check_routes`, each transfer first checks that its endpoints and route are up (SimGrid
+  // 3.32 aborts on a transfer from or to a host that is off).
+  Activities(Calendar& calendar, bool check_routes);
   Activities(const Activities&) = delete;
   Activities& operator=(const Activities&) = delete;
 
   void transfer(simgrid::s4u::Host* from, simgrid::s4u::Host* to, double bytes, ActivityWaiter& waiter);
-  void execute(simgrid::s4u::Host* host, double flops, ActivityWaiter& waiter);
+  // Stops the waiter's transfer; it then ends with ok == false.
+  void cancel(ActivityWaiter& waiter);
+  bool in_flight(const ActivityWaiter& waiter) const { return waiter.activity_ != nullptr; }
 
   // Drops the handles of activities whose completion callback has returned.
   void release_finished() { finished_.clear(); }
 
 private:
+  Calendar& calendar_;
+  bool check_routes_;
   std::vector<simgrid::s4u::ActivityPtr> finished_;
+  std::vector<simgrid::s4u::Link*> route_;  // scratch
   void ended(const simgrid::s4u::Activity& activity);
+  bool route_up(simgrid::s4u::Host* from, simgrid::s4u::Host* to);
 };
 
 }  // namespace leptonsim::sim

@@ -28,6 +28,7 @@ public:
   ~BatchDriver() override;
   void start();
   void task_done(Task& task) override;
+  void task_failed(Task& task) override;
   bool finished() const { return active_jobs_ == 0; }
 
 private:

@@ -7,6 +7,10 @@
 // every completion: with hundreds of executions in flight that scan dominated the run time.)
 // All bookkeeping runs in maestro's context: a core hands each finished task back through an
 // answered simcall.
+//
+// Under faults a node's host goes off: its cores' actors are killed and everything it held is
+// lost. The dispatchers learn of it only when the failure detector declares the node down (or
+// sees it come back after a reboot); only then do owners hear of the lost tasks and recover.
 #pragma once
 
 #include "models/policy.hpp"
@@ -16,7 +20,10 @@
 #include "sim/platform.hpp"
 #include "sim/task.hpp"
 
+#include <simgrid/s4u/Exec.hpp>
+
 #include <memory>
+#include <span>
 #include <vector>
 
 namespace leptonsim::sim {
@@ -26,15 +33,16 @@ class Recorder;
 class Cluster {
 public:
   Cluster(const models::Scenario& scenario, const SimPlatform& platform, const models::RouteCosts& routes,
-          Activities& activities, Recorder& recorder);
+          Activities& activities, Recorder& recorder, TaskPool& pool);
   ~Cluster();
   Cluster(const Cluster&) = delete;
   Cluster& operator=(const Cluster&) = delete;
 
-  // Creates the core actors; before the engine runs. They live until the simulation ends.
+  // Creates the core actors; before the engine runs.
   void start_cores();
 
   models::ClusterView view() const { return models::ClusterView{loads_, &routes_}; }
+  bool any_up(std::span<const size_t> candidates) const;
 
   // Adds work that a dispatcher has promised to a node to the load the policies see.
   void commit(size_t node, double flops) { loads_[node].queued_flops += flops; }
@@ -44,15 +52,33 @@ public:
   // announce(), then sends the task's input from `from`, or, when `send` is false, hands it to the
   // node at once because its data is already there.
   void dispatch(Task& task, simgrid::s4u::Host* from, bool send, bool committed = false);
+  // dispatch() of the task to its node and of one copy to each of `extra_nodes`; the first copy
+  // to finish is the one its owner receives, the others are cancelled.
+  void dispatch_replicas(Task& task, std::span<const size_t> extra_nodes, simgrid::s4u::Host* from);
   // The task's input reached its node.
   void deliver(Task& task);
+  // Its input transfer broke: the owner hears of it at once.
+  void transfer_failed(Task& task);
 
   Activities& activities() { return activities_; }
+  simgrid::s4u::Host* host(size_t node) const { return queues_[node].host; }
+  bool alive(size_t node) const { return queues_[node].alive; }
+
+  // Fault injection (the host really goes off, or comes back empty).
+  void node_failed(size_t node);
+  void node_repaired(size_t node);
+  // Failure detection (what the dispatchers know).
+  void node_declared_down(size_t node);
+  void node_declared_up(size_t node);
+  // A heartbeat arrived from a node that is not declared down: it is reachable.
+  void heard_from(size_t node) { loads_[node].up = true; }
+  uint64_t boot_count(size_t node) const { return queues_[node].boots; }
 
 private:
   struct Core {
     simgrid::s4u::ActorPtr actor;
-    Task* task = nullptr;  // set by maestro; the core runs it and hands it back
+    Task* task = nullptr;           // set by maestro; the core runs it and hands it back
+    simgrid::s4u::ExecPtr exec;     // the execution under way, so that it can be cancelled
   };
   struct NodeQueue {
     simgrid::s4u::Host* host = nullptr;
@@ -60,16 +86,29 @@ private:
     std::vector<Core*> idle;
     Task* head = nullptr;
     Task* tail = nullptr;
+    bool alive = true;
+    uint64_t boots = 0;
+    std::vector<Task*> dead;  // lost with the node, not yet noticed by the dispatchers
   };
   std::vector<models::NodeLoad> loads_;
   std::vector<NodeQueue> queues_;
   const models::RouteCosts& routes_;
   Activities& activities_;
   Recorder& recorder_;
+  TaskPool& pool_;
+  bool faults_;
 
+  void spawn_cores(NodeQueue& node);
   void assign(Core& core, Task& task);
-  void run_core(NodeQueue& node, Core& core);          // the body of a core actor
-  void finished(NodeQueue& node, Core& core, Task& task);  // in maestro's context
+  void run_core(NodeQueue& node, Core& core);                           // the body of a core actor
+  void finished(NodeQueue& node, Core& core, Task& task, bool cancelled);  // in maestro's context
+  void start_next(NodeQueue& node, Core& core);
+  void unload(Task& task);                  // removes the task's work from its node's load
+  void fail_to_owner(Task& task);           // the task is lost: tell its owner (or its family)
+  void cancel_copy(Task& task);             // a replica that lost the race
+  void drop_copy(Task& task);               // a replica leaves the system
+  void remove_from_queue(NodeQueue& node, Task& task);
+  double segment(const Task& task, double speed) const;  // flop until the next checkpoint
 };
 
 }  // namespace leptonsim::sim

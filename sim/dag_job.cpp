@@ -5,6 +5,8 @@
 
 #include <simgrid/s4u/Engine.hpp>
 
+#include "sim/recovery.hpp"
+
 #include <stdexcept>
 
 namespace leptonsim::sim {
@@ -64,21 +66,27 @@ size_t DagJob::place(size_t t)
   return tier.policy->choose(context_.cluster.view(), tier.targets, request);
 }
 
-void DagJob::ready(size_t t, double now)
+void DagJob::ready(size_t t, double now, Task* retry)
 {
   const auto& dag   = context_.dag;
   TaskState& state  = tasks_[t];
   state.node        = place(t);
-  Task* task        = context_.pool.acquire();
-  task->owner       = this;
-  task->id          = context_.pool.next_id();
-  task->source      = static_cast<uint32_t>(context_.group_index);
-  task->phase       = static_cast<uint32_t>(t);
-  task->kind        = TaskKind::dag_task;
+  Task* task        = retry;
+  if (!task) {
+    task           = context_.pool.acquire();
+    task->owner    = this;
+    task->id       = context_.pool.next_id();
+    task->source   = static_cast<uint32_t>(context_.group_index);
+    task->phase    = static_cast<uint32_t>(t);
+    task->kind     = TaskKind::dag_task;
+    task->created  = now;
+    task->flops    = state.flops;
+    task->recovery = context_.scenario.faults.enabled ? &context_.group.recovery : nullptr;
+    ++in_flight_;
+  }
   task->node        = static_cast<uint32_t>(state.node);
-  task->created     = now;
-  task->flops       = state.flops;
   task->bytes       = 0;
+  state.inputs_left = 0;
   state.task        = task;
   auto* to          = context_.platform.nodes[state.node];
   auto& activities  = context_.cluster.activities();
@@ -110,10 +118,19 @@ void DagJob::ready(size_t t, double now)
 
 void DagJob::input_arrived(size_t t, bool ok)
 {
-  if (!ok)
-    throw std::logic_error("a DAG input transfer failed, but this scenario has no failures");
-  if (--tasks_[t].inputs_left == 0)
-    context_.cluster.deliver(*tasks_[t].task);
+  TaskState& state = tasks_[t];
+  if (!ok && state.inputs_left > 0) {
+    // One input cannot arrive: this attempt is lost, once every other input has arrived or failed.
+    state.input_broken = true;
+  }
+  if (--state.inputs_left > 0)
+    return;
+  if (state.input_broken) {
+    state.input_broken = false;
+    context_.cluster.transfer_failed(*state.task);
+    return;
+  }
+  context_.cluster.deliver(*state.task);
 }
 
 void DagJob::task_done(Task& task)
@@ -121,18 +138,62 @@ void DagJob::task_done(Task& task)
   const double now = simgrid::s4u::Engine::get_clock();
   const size_t t   = task.phase;
   const auto& dag  = context_.dag;
+  failed_once_     = failed_once_ || task.first_failure >= 0;
   tasks_[t].done   = true;
   tasks_[t].task   = nullptr;
   context_.pool.release(&task);
+  --in_flight_;
+  --remaining_;
   if (dag.tasks[t].deadline)
     context_.recorder.task_deadline(context_.group_index, now - release_ > *dag.tasks[t].deadline);
-  for (size_t e : dag.successors[t]) {
-    const size_t next = dag.edges[e].to;
-    if (--tasks_[next].preds_left == 0)
-      ready(next, now);
+  if (!failed_) {
+    for (size_t e : dag.successors[t]) {
+      const size_t next = dag.edges[e].to;
+      if (--tasks_[next].preds_left == 0)
+        ready(next, now);
+    }
   }
-  if (--remaining_ == 0) {
-    context_.recorder.job_finished(context_.group_index, release_, now);
+  settle();
+}
+
+void DagJob::task_failed(Task& task)
+{
+  failed_once_ = true;
+  const size_t t = task.phase;
+  if (!failed_ && may_retry(task)) {
+    context_.recorder.retried(task);
+    const double at = simgrid::s4u::Engine::get_clock() + retry_delay(task);
+    ++task.attempt;
+    context_.calendar.at(at, [this, t, &task] {
+      if (failed_) {  // another task was lost meanwhile
+        context_.recorder.lost(task);
+        tasks_[t].task = nullptr;
+        context_.pool.release(&task);
+        --in_flight_;
+        settle();
+        return;
+      }
+      ready(t, simgrid::s4u::Engine::get_clock(), &task);
+    });
+    return;
+  }
+  context_.recorder.lost(task);
+  tasks_[t].task = nullptr;
+  context_.pool.release(&task);
+  --in_flight_;
+  failed_ = true;
+  settle();
+}
+
+void DagJob::settle()
+{
+  const double now = simgrid::s4u::Engine::get_clock();
+  if (remaining_ == 0) {
+    context_.recorder.job_finished(context_.group_index, release_, now, failed_once_);
+    context_.job_done(this);
+  } else if (failed_ && in_flight_ == 0) {
+    // Tasks never released go with the job; they were never submitted.
+    context_.recorder.job_lost(context_.group_index);
     context_.job_done(this);
   }
 }

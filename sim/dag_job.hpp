@@ -6,6 +6,7 @@
 
 #include "models/policy.hpp"
 #include "models/scenario.hpp"
+#include "sim/calendar.hpp"
 #include "sim/cluster.hpp"
 #include "sim/platform.hpp"
 #include "sim/recorder.hpp"
@@ -28,6 +29,7 @@ struct DagJobContext {
   Cluster& cluster;
   Recorder& recorder;
   TaskPool& pool;
+  Calendar& calendar;
   std::mt19937_64& rng;
   std::function<void(const class DagJob*)> job_done;  // a job's last task is done (the job may be deleted after)
   // Candidates and a policy instance for tasks of any tier, edge tasks and cloud tasks.
@@ -49,7 +51,7 @@ public:
   ~DagJob() override;
   void start();
   void task_done(Task& task) override;
-  bool finished() const { return remaining_ == 0; }
+  void task_failed(Task& task) override;
 
 private:
   // One input of one task: an edge from a predecessor, or the job's input for an entry task.
@@ -69,18 +71,23 @@ private:
     size_t inputs_left  = 0;
     size_t node         = 0;
     bool done           = false;
+    bool input_broken   = false;  // an input of the current attempt failed
   };
 
   DagJobContext& context_;
   double release_;
-  size_t remaining_;
+  size_t remaining_;       // tasks not done yet
+  size_t in_flight_ = 0;   // tasks placed and not yet done or given up
+  bool failed_      = false;  // a task was lost: the job is given up once nothing is in flight
+  bool failed_once_ = false;  // an execution was lost on the way (for deadline accounting)
   std::vector<TaskState> tasks_;
   std::vector<size_t> plan_;                    // HEFT placement, when the policy is heft
   std::vector<std::unique_ptr<Input>> inputs_;  // edges first, then one per task for the job input
 
-  void ready(size_t t, double now);
+  void ready(size_t t, double now, Task* retry = nullptr);
   size_t place(size_t t);
   void input_arrived(size_t t, bool ok);
+  void settle();  // a task left the system: finish the job if nothing more can happen
 };
 
 }  // namespace leptonsim::sim

@@ -16,6 +16,9 @@ Recorder::Recorder(const models::Scenario& scenario, RunResult& result, const st
 {
   sites_.resize(scenario.platform.sites.size());
   node_stats_.resize(scenario.platform.nodes.size());
+  node_up_.resize(scenario.platform.nodes.size());
+  for (auto& up : node_up_)
+    up.set(0.0, 1.0);
   const auto& groups = scenario.workload.groups;
   group_latency_.resize(groups.size());
   group_lateness_.resize(groups.size());
@@ -56,13 +59,16 @@ void Recorder::reading_taken(size_t group, uint64_t sensor)
 
 void Recorder::dispatched(const Task& task)
 {
-  ++result_.tasks_submitted;
+  if (task.attempt == 0 && !task.replica) {
+    ++result_.tasks_submitted;
+    ++result_.faults.submitted;
+  }
   Counters& site = site_of(task);
   ++site.arrived;
   ++site.in_transit;
   ++sites_total_.arrived;
   ++sites_total_.in_transit;
-  if (task.kind != TaskKind::piece)
+  if (task.kind != TaskKind::piece && task.attempt == 0 && !task.replica)
     ++result_.groups[task.source].tasks;
 }
 
@@ -106,6 +112,9 @@ void Recorder::finished(const Task& task)
   ++site.completed;
   ++sites_total_.completed;
   ++result_.tasks_completed;
+  ++result_.faults.completed;
+  if (task.first_failure >= 0)
+    recovery_.add(now - task.first_failure);
   node_stats_[task.node].busy.add(now, -1);
   NodeResult& node = result_.nodes[task.node];
   ++node.tasks_completed;
@@ -126,11 +135,12 @@ void Recorder::finished(const Task& task)
   }
   if (task.kind == TaskKind::reading) {
     ++result_.groups[task.source].tasks_completed;
+    const bool failed_before = task.first_failure >= 0;
     if (task.reading_times.empty()) {
-      job_latency(task.source, now - task.created);
+      job_latency(task.source, now - task.created, failed_before);
     } else {
       for (double taken : task.reading_times)
-        job_latency(task.source, now - taken);
+        job_latency(task.source, now - taken, failed_before);
     }
   } else if (task.kind == TaskKind::dag_task) {
     ++result_.groups[task.source].tasks_completed;  // the job's latency is recorded when its last task ends
@@ -141,7 +151,7 @@ void Recorder::finished(const Task& task)
     log_task(task, now);
 }
 
-void Recorder::job_latency(size_t group, double latency)
+void Recorder::job_latency(size_t group, double latency, bool failed_before)
 {
   latency_.add(latency);
   group_latency_[group].add(latency);
@@ -151,16 +161,90 @@ void Recorder::job_latency(size_t group, double latency)
   DeadlineResult& d   = result_.groups[group].deadline;
   const double late   = latency - *deadline;
   ++d.jobs;
-  if (late > 0)
+  if (late > 0) {
     ++d.missed;
+    if (failed_before)
+      ++d.missed_after_failure;
+  }
   group_lateness_[group].add(std::max(0.0, late));
   lateness_.add(std::max(0.0, late));
 }
 
-void Recorder::job_finished(size_t group, double release, double finish)
+void Recorder::job_finished(size_t group, double release, double finish, bool failed_before)
 {
   ++result_.groups[group].jobs_completed;
-  job_latency(group, finish - release);
+  job_latency(group, finish - release, failed_before);
+}
+
+void Recorder::leave_node(const Task& task, double now)
+{
+  Counters& site = site_of(task);
+  if (task.stage == Task::Stage::running) {
+    --site.running;
+    --sites_total_.running;
+    node_stats_[task.node].busy.add(now, -1);
+  } else if (task.stage == Task::Stage::queued) {
+    --site.queued;
+    --sites_total_.queued;
+    node_stats_[task.node].queue.add(now, -1);
+  }
+  ++site.dropped;
+  ++sites_total_.dropped;
+}
+
+void Recorder::died(const Task& task)
+{
+  leave_node(task, simgrid::s4u::Engine::get_clock());
+}
+
+void Recorder::cancelled(const Task& task)
+{
+  leave_node(task, simgrid::s4u::Engine::get_clock());
+}
+
+void Recorder::dropped_in_transit(const Task& task)
+{
+  Counters& site = site_of(task);
+  --site.in_transit;
+  --sites_total_.in_transit;
+  ++site.dropped;
+  ++sites_total_.dropped;
+}
+
+void Recorder::retried(const Task&)
+{
+  ++result_.faults.retried;
+}
+
+void Recorder::lost(const Task& task)
+{
+  ++result_.faults.lost;
+  if (task.kind != TaskKind::piece)
+    ++result_.groups[task.source].lost;
+}
+
+void Recorder::rejected(const Task& task)
+{
+  ++result_.faults.rejected;
+  if (task.kind != TaskKind::piece)
+    ++result_.groups[task.source].rejected;
+}
+
+void Recorder::job_lost(size_t group)
+{
+  ++result_.faults.jobs_lost;
+  ++result_.groups[group].jobs_lost;
+}
+
+void Recorder::node_down(size_t node, double now)
+{
+  ++result_.faults.node_failures;
+  node_up_[node].set(now, 0.0);
+}
+
+void Recorder::node_up(size_t node, double now)
+{
+  node_up_[node].set(now, 1.0);
 }
 
 void Recorder::task_deadline(size_t group, bool missed)
@@ -202,6 +286,7 @@ void Recorder::sample(double now)
     r.scope      = scope;
     r.arrived    = c.arrived;
     r.completed  = c.completed;
+    r.dropped    = c.dropped;
     r.in_transit = c.in_transit;
     r.queued     = c.queued;
     r.running    = c.running;
@@ -238,8 +323,12 @@ void Recorder::finish(double end_time)
     result_.deadline.missed += gr.deadline.missed;
     result_.deadline.task_deadlines += gr.deadline.task_deadlines;
     result_.deadline.tasks_missed += gr.deadline.tasks_missed;
+    result_.deadline.missed_after_failure += gr.deadline.missed_after_failure;
   }
   result_.deadline.lateness = Distribution::of(lateness_);
+  result_.faults.detection_delay = Distribution::of(detection_);
+  result_.faults.detections      = detection_.count();
+  result_.faults.recovery_time   = Distribution::of(recovery_);
   const auto& nodes = scenario_.platform.nodes;
   for (size_t i = 0; i < nodes.size(); ++i) {
     NodeResult& r            = result_.nodes[i];
@@ -247,6 +336,7 @@ void Recorder::finish(double end_time)
     r.utilisation            = end_time > 0 ? r.busy_core_seconds / (nodes[i].cores * end_time) : 0.0;
     r.mean_queue             = end_time > 0 ? node_stats_[i].queue.integral(end_time) / end_time : 0.0;
     r.max_queue              = node_stats_[i].queue.peak();
+    r.availability           = end_time > 0 ? node_up_[i].integral(end_time) / end_time : 1.0;
   }
 }
 

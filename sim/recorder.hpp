@@ -31,22 +31,46 @@ public:
   void delivered(const Task& task);
   // Called before the stage changes to running.
   void started(const Task& task);
+  // The task completed (the winning copy, for replicas).
   void finished(const Task& task);
-  // A DAG job released at `release` finished at `finish`.
-  void job_finished(size_t group, double release, double finish);
+  // A copy left the system without completing: lost with its node, cancelled (a replica that lost
+  // the race), or dropped in transit (its input transfer broke or was cancelled).
+  void died(const Task& task);
+  void cancelled(const Task& task);
+  void dropped_in_transit(const Task& task);
+  // Work thrown away: partial executions lost to failures, and replicas' duplicated work (flop).
+  void wasted(double flops) { result_.faults.wasted_flops += flops; }
+  void duplicated(double flops) { result_.faults.duplicated_flops += flops; }
+  // What owners decide about a task whose execution was lost.
+  void retried(const Task& task);
+  void lost(const Task& task);
+  void rejected(const Task& task);
+  // A DAG job (of a group) or a batch job given up after a loss.
+  void job_lost(size_t group);
+  void batch_job_lost() { ++result_.faults.jobs_lost; }
+  // Failures and their detection.
+  void node_down(size_t node, double now);
+  void node_up(size_t node, double now);
+  void link_failed() { ++result_.faults.link_failures; }
+  void detected(double delay) { detection_.add(delay); }
+  // A DAG job released at `release` finished at `finish`; `failed_before` if it lost an execution.
+  void job_finished(size_t group, double release, double finish, bool failed_before);
   // A DAG task with a deadline of its own finished; `missed` says whether it was late.
   void task_deadline(size_t group, bool missed);
   // A message that is not a task input arrived, at a node or (nullopt) at a site switch.
   void message_delivered(std::optional<size_t> node, double bytes);
 
   void sample(double now);
-  uint64_t in_system() const { return sites_total_.arrived - sites_total_.completed; }
+  uint64_t in_system() const
+  {
+    return sites_total_.arrived - sites_total_.completed - sites_total_.dropped;
+  }
   // Completes the result: distributions, per-node figures, end time.
   void finish(double end_time);
 
 private:
   struct Counters {
-    uint64_t arrived = 0, completed = 0, in_transit = 0, queued = 0, running = 0;
+    uint64_t arrived = 0, completed = 0, dropped = 0, in_transit = 0, queued = 0, running = 0;
     uint64_t completed_at_sample = 0;
   };
   struct NodeStats {
@@ -64,13 +88,16 @@ private:
   models::QuantileSketch lateness_;
   std::vector<std::vector<bool>> sensors_seen_;
   models::QuantileSketch latency_, wait_, transfer_;
+  models::QuantileSketch detection_, recovery_;
+  std::vector<models::TimeIntegral> node_up_;  // 1 while a node's host is on
   double last_sample_ = 0;
   std::FILE* task_log_ = nullptr;
   std::vector<char> task_log_buffer_;
   std::string row_;
 
   void log_task(const Task& task, double now);
-  void job_latency(size_t group, double latency);
+  void job_latency(size_t group, double latency, bool failed_before);
+  void leave_node(const Task& task, double now);  // a running or queued copy leaves its node
   Counters& site_of(const Task& task) { return sites_[scenario_.platform.nodes[task.node].site]; }
 };
 

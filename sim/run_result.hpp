@@ -29,11 +29,13 @@ struct NodeResult {
   double mean_queue        = 0;  // tasks waiting for a core, time average
   double max_queue         = 0;
   double energy            = -1;  // J; negative when the scenario gives no power figures
+  double availability      = 1;   // fraction of the run the host was on
 };
 
 struct DeadlineResult {
   uint64_t jobs   = 0;        // jobs (readings or DAG jobs) that had a deadline
   uint64_t missed = 0;
+  uint64_t missed_after_failure = 0;  // of the missed, those that had lost an execution on the way
   Distribution lateness;      // s, max(0, finish - deadline) over those jobs
   uint64_t task_deadlines = 0;  // DAG tasks with a deadline of their own
   uint64_t tasks_missed   = 0;
@@ -45,6 +47,7 @@ struct GroupResult {
   uint64_t tasks_completed   = 0;
   uint64_t jobs_completed    = 0;  // DAG jobs (equal to readings when every job finished)
   uint64_t tasks_on_edge = 0, tasks_on_cloud = 0, tasks_on_qpu = 0;  // where its tasks ran
+  uint64_t lost = 0, rejected = 0, jobs_lost = 0;
   uint64_t sensors_reporting = 0;  // distinct sensors that produced at least one reading
   Distribution latency;            // per reading (or DAG job), s
   DeadlineResult deadline;
@@ -57,15 +60,29 @@ struct JobResult {
   uint64_t participants = 0;
   double eta_measured = 0;     // s, mean duration of a sharing round (last gather sent to last broadcast received)
   uint64_t pieces_completed = 0;
+  bool failed = false;         // given up after a lost piece or message (makespan is then meaningless)
   models::BatchPrediction prediction;  // with the assignment that really ran
 };
 
 struct TimelineRow {
   double time = 0;
   std::string scope;  // "all" or a site name
-  uint64_t arrived = 0, completed = 0;
+  uint64_t arrived = 0, completed = 0, dropped = 0;
   uint64_t in_transit = 0, queued = 0, running = 0;
   double throughput = 0;  // completions per second over the last interval
+};
+
+// What failures did and what recovering from them cost. Counts are of tasks (logical: a task
+// retried or replicated counts once), except where they say executions.
+struct FaultResult {
+  uint64_t submitted = 0, completed = 0, lost = 0, rejected = 0;
+  uint64_t retried = 0;          // re-executions started
+  uint64_t jobs_lost = 0;        // DAG and batch jobs given up
+  double wasted_flops = 0;       // executed by executions that were lost
+  double duplicated_flops = 0;   // executed by replicas that did not win
+  uint64_t node_failures = 0, link_failures = 0, detections = 0;
+  Distribution detection_delay;  // s, from a node's failure to its detection
+  Distribution recovery_time;    // s, from a task's first lost execution to its completion
 };
 
 struct RunResult {
@@ -78,6 +95,7 @@ struct RunResult {
   Distribution wait;            // s, time a task waited for a core
   Distribution transfer;        // s, time a task's input spent on the network
   DeadlineResult deadline;      // all groups together
+  FaultResult faults;
   double bytes_moved = 0;       // B, all transfers
   double energy = -1;           // J, all hosts; negative when no power figures are given
   std::vector<NodeResult> nodes;  // aligned with Platform::nodes

@@ -9,6 +9,7 @@
 #include "sim/batch_driver.hpp"
 #include "sim/calendar.hpp"
 #include "sim/cluster.hpp"
+#include "sim/fault_injector.hpp"
 #include "sim/platform.hpp"
 #include "sim/recorder.hpp"
 #include "sim/stream_driver.hpp"
@@ -71,7 +72,7 @@ double backlog_slope(const std::vector<TimelineRow>& timeline, double from, doub
   for (const auto& row : timeline) {
     if (row.scope != "all" || row.time < from || row.time > to)
       continue;
-    const double y = static_cast<double>(row.arrived - row.completed);
+    const double y = static_cast<double>(row.arrived - row.completed - row.dropped);
     n += 1;
     sx += row.time;
     sy += y;
@@ -142,12 +143,12 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
   result.timeline_interval =
       scenario.output.timeline_interval > 0 ? scenario.output.timeline_interval : std::max(horizon, 1e-6) / 100.0;
 
-  Activities activities;
   Calendar calendar;
+  Activities activities(calendar, scenario.faults.enabled);
   calendar.set_before_events([&activities] { activities.release_finished(); });
   Recorder recorder(scenario, result, options.task_log, expected_tasks);
-  Cluster cluster(scenario, platform, routes, activities, recorder);
   TaskPool pool;
+  Cluster cluster(scenario, platform, routes, activities, recorder, pool);
 
   cluster.start_cores();
   // The cores are daemons: this actor keeps the simulation alive until the last task is done.
@@ -190,6 +191,14 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
     batches->start();
   Sampler sampler(calendar, recorder, result.timeline_interval, std::max(horizon, result.timeline_interval), done);
   sampler.start();
+  std::unique_ptr<FaultInjector> injector;
+  std::unique_ptr<FailureDetector> detector;
+  if (scenario.faults.enabled) {
+    injector = std::make_unique<FaultInjector>(scenario, calendar, cluster, recorder, done);
+    detector = std::make_unique<FailureDetector>(scenario, platform, calendar, cluster, recorder, *injector, done);
+    injector->start();
+    detector->start();
+  }
   keeper = simgrid::s4u::Actor::create("workload", platform.switches.front(), [&done] {
     while (!done)
       simgrid::s4u::this_actor::suspend();
@@ -201,6 +210,11 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
     throw std::logic_error("the simulation stopped with work unfinished");
 
   recorder.finish(end_time);
+  // Every task submitted is accounted for: completed, lost or rejected.
+  const FaultResult& f = result.faults;
+  if (f.submitted != f.completed + f.lost + f.rejected)
+    throw std::logic_error(fmt::format("task accounting broken: {} submitted, {} completed, {} lost, {} rejected",
+                                       f.submitted, f.completed, f.lost, f.rejected));
   if (workload.has_streams()) {
     const double duration = workload.duration;
     result.backlog_growth = backlog_slope(result.timeline, duration / 2, duration);

@@ -3,6 +3,11 @@
 #include "models/arrivals.hpp"
 #include "models/rng.hpp"
 #include "sim/dag_job.hpp"
+#include "sim/recovery.hpp"
+
+#include <simgrid/s4u/Engine.hpp>
+
+#include <algorithm>
 
 #include <unordered_map>
 
@@ -26,6 +31,7 @@ public:
       , arrivals_(spec_, rng_)
       , policy_(models::make_policy(spec_.policy, cluster.view(), spec_.targets,
                                     models::derive_seed(scenario.seed, "policy:" + spec_.name)))
+      , faults_(scenario.faults.enabled)
   {
     if (spec_.dag)
       make_dag_context(scenario, platform);
@@ -35,7 +41,7 @@ public:
   {
     dag_context_ = std::make_unique<DagJobContext>(
         DagJobContext{scenario, spec_, scenario.workload.dags[*spec_.dag], index_, platform, cluster_, recorder_,
-                      pool_, work_rng_, [this](const DagJob* job) { dag_job_done(job); }, {}, {}, {}});
+                      pool_, calendar_, work_rng_, [this](const DagJob* job) { dag_job_done(job); }, {}, {}, {}});
     for (size_t n : spec_.targets) {
       dag_context_->any.targets.push_back(n);
       const bool cloud = scenario.platform.nodes[n].kind == models::NodeKind::cloud;
@@ -80,6 +86,21 @@ public:
     maybe_finished();
   }
 
+  // An execution of a reading's task was lost.
+  void task_failed(Task& task)
+  {
+    if (!may_retry(task)) {
+      recorder_.lost(task);
+      pool_.release(&task);
+      task_done();
+      return;
+    }
+    recorder_.retried(task);
+    const double at = simgrid::s4u::Engine::get_clock() + retry_delay(task);
+    ++task.attempt;
+    calendar_.at(at, [this, &task] { send(task); });
+  }
+
 private:
   StreamDriver& driver_;
   const models::SensorGroup& spec_;
@@ -94,6 +115,7 @@ private:
   std::mt19937_64 work_rng_;  // task sizes
   models::ArrivalProcess arrivals_;
   std::unique_ptr<models::Policy> policy_;
+  bool faults_;
   uint64_t in_flight_    = 0;  // tasks, or DAG jobs
   bool arrivals_done_    = false;
   bool reported_done_    = false;
@@ -127,11 +149,59 @@ private:
     task->flops = 0;
     for (uint64_t r = 0; r < task->readings; ++r)
       task->flops += models::sample_work(spec_.work, work_rng_);
-    task->bytes = spec_.bytes * static_cast<double>(task->readings);
-    const models::TaskRequest request{task->flops, task->bytes, models::Endpoint::site(spec_.site)};
-    task->node = static_cast<uint32_t>(policy_->choose(cluster_.view(), spec_.targets, request));
+    task->bytes    = spec_.bytes * static_cast<double>(task->readings);
+    task->recovery = faults_ ? &spec_.recovery : nullptr;
     ++in_flight_;
-    cluster_.dispatch(*task, gateway_, /*send=*/true);
+    send(*task);
+  }
+
+  // Places the task and sends it (again, for a retry).
+  void send(Task& task)
+  {
+    if (faults_ && !cluster_.any_up(spec_.targets)) {
+      // Every target is known to be down.
+      if (task.attempt == 0 && !may_retry(task)) {
+        recorder_.rejected(task);
+        pool_.release(&task);
+        task_done();
+      } else {
+        task_failed(task);
+      }
+      return;
+    }
+    const models::TaskRequest request{task.flops, task.bytes, models::Endpoint::site(spec_.site)};
+    task.node = static_cast<uint32_t>(policy_->choose(cluster_.view(), spec_.targets, request));
+    if (faults_ && spec_.recovery.strategy == models::RecoveryStrategy::replicate) {
+      const auto extra = replica_nodes(task);
+      cluster_.dispatch_replicas(task, extra, gateway_);
+      return;
+    }
+    cluster_.dispatch(task, gateway_, /*send=*/true);
+  }
+
+  // Further nodes for the copies of a replicated task: the least loaded of the targets still up,
+  // other than the ones already chosen.
+  std::vector<size_t> replica_nodes(const Task& task)
+  {
+    const auto view = cluster_.view();
+    std::vector<size_t> chosen{task.node};
+    for (int c = 1; c < spec_.recovery.copies; ++c) {
+      size_t best        = view.nodes.size();
+      double best_finish = 0;
+      for (size_t n : spec_.targets) {
+        if (!view.nodes[n].up || std::find(chosen.begin(), chosen.end(), n) != chosen.end())
+          continue;
+        const double finish = (view.nodes[n].queued_flops + task.flops) / view.nodes[n].capacity;
+        if (best == view.nodes.size() || finish < best_finish) {
+          best        = n;
+          best_finish = finish;
+        }
+      }
+      if (best == view.nodes.size())
+        break;  // fewer live targets than copies
+      chosen.push_back(best);
+    }
+    return {chosen.begin() + 1, chosen.end()};
   }
 
   void release_job(double now)
@@ -209,6 +279,11 @@ void StreamDriver::task_done(Task& task)
   Group& group = *groups_[task.source];
   pool_.release(&task);
   group.task_done();
+}
+
+void StreamDriver::task_failed(Task& task)
+{
+  groups_[task.source]->task_failed(task);
 }
 
 }  // namespace leptonsim::sim

@@ -27,6 +27,7 @@ public:
   ~StreamDriver() override;
   void start();
   void task_done(Task& task) override;
+  void task_failed(Task& task) override;
   bool finished() const { return active_groups_ == 0; }
 
 private:

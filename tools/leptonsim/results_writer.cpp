@@ -86,7 +86,8 @@ Json job_entry(const models::Scenario& scenario, const models::BatchJob& job, co
   Json chunks   = Json::object();
   for (size_t i = 0; i < job.nodes.size(); ++i)
     chunks[scenario.platform.nodes[job.nodes[i]].name] = r.chunks_per_node[i];
-  Json entry{{"start_s", r.start},
+  Json entry{{"failed", r.failed},
+             {"start_s", r.start},
              {"end_s", r.end},
              {"makespan_s", r.makespan},
              {"policy", models::to_string(job.policy.kind)},
@@ -118,10 +119,40 @@ Json deadline_entry(const sim::DeadlineResult& d)
 {
   return Json{{"jobs", d.jobs},
               {"missed", d.missed},
+              {"missed_after_failure", d.missed_after_failure},
               {"miss_rate", d.jobs ? static_cast<double>(d.missed) / static_cast<double>(d.jobs) : 0.0},
               {"lateness_s", distribution(d.lateness)},
               {"task_deadlines", d.task_deadlines},
               {"tasks_missed", d.tasks_missed}};
+}
+
+Json faults_entry(const models::Scenario& scenario, const sim::RunResult& r)
+{
+  const auto& f = r.faults;
+  double min_availability = 1, sum = 0;
+  for (const auto& n : r.nodes) {
+    min_availability = std::min(min_availability, n.availability);
+    sum += n.availability;
+  }
+  const double mean_availability = r.nodes.empty() ? 1.0 : sum / static_cast<double>(r.nodes.size());
+  return Json{{"detection", {{"heartbeat_s", scenario.faults.detection.period},
+                             {"timeout_s", scenario.faults.detection.timeout}}},
+              {"recovery", models::to_string(scenario.faults.recovery.strategy)},
+              {"node_failures", f.node_failures},
+              {"link_failures", f.link_failures},
+              {"detections", f.detections},
+              {"detection_delay_s", distribution(f.detection_delay)},
+              {"submitted", f.submitted},
+              {"completed", f.completed},
+              {"lost", f.lost},
+              {"rejected", f.rejected},
+              {"retried", f.retried},
+              {"jobs_lost", f.jobs_lost},
+              {"wasted_flops", f.wasted_flops},
+              {"duplicated_flops", f.duplicated_flops},
+              {"recovery_time_s", distribution(f.recovery_time)},
+              {"deadline_misses_after_failure", r.deadline.missed_after_failure},
+              {"availability", {{"mean", mean_availability}, {"min", min_availability}}}};
 }
 
 std::string workload_kind(const models::Workload& w)
@@ -187,6 +218,8 @@ Json build_summary(const models::Scenario& scenario, const sim::RunResult& r)
     metrics["makespan_s"] = last - first;
   }
   summary["metrics"] = metrics;
+  if (scenario.faults.enabled)
+    summary["faults"] = faults_entry(scenario, r);
 
   if (w.has_streams()) {
     summary["model"] = stream_model(scenario, r);
@@ -202,6 +235,8 @@ Json build_summary(const models::Scenario& scenario, const sim::RunResult& r)
                  {"tasks_completed", gr.tasks_completed},
                  {"tasks_on", {{"edge", gr.tasks_on_edge}, {"cloud", gr.tasks_on_cloud}, {"qpu", gr.tasks_on_qpu}}},
                  {"policy", models::to_string(spec.policy.kind)},
+                 {"lost", gr.lost},
+                 {"rejected", gr.rejected},
                  {"latency_s", distribution(gr.latency)},
                  {"latency_lower_bound_s",
                   g < r.stream_prediction.group_min_latency.size() ? r.stream_prediction.group_min_latency[g] : 0.0},
@@ -228,14 +263,14 @@ std::string nodes_csv(const models::Scenario& scenario, const sim::RunResult& r)
 {
   std::string out =
       "node,site,kind,cores,speed_flops_per_s,capacity_flops_per_s,tasks_completed,flops_done,bytes_in_B,"
-      "busy_core_s,utilisation,mean_queue_tasks,max_queue_tasks,energy_J\n";
+      "busy_core_s,utilisation,mean_queue_tasks,max_queue_tasks,availability,energy_J\n";
   for (size_t i = 0; i < scenario.platform.nodes.size(); ++i) {
     const auto& n  = scenario.platform.nodes[i];
     const auto& nr = r.nodes[i];
-    fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", n.name,
+    fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", n.name,
                    scenario.platform.sites[n.site].name, models::to_string(n.kind), n.cores, n.speed, n.capacity(),
                    nr.tasks_completed, nr.flops_done, nr.bytes_in, nr.busy_core_seconds, nr.utilisation, nr.mean_queue,
-                   nr.max_queue, nr.energy >= 0 ? fmt::format("{}", nr.energy) : std::string());
+                   nr.max_queue, nr.availability, nr.energy >= 0 ? fmt::format("{}", nr.energy) : std::string());
   }
   return out;
 }
@@ -243,10 +278,11 @@ std::string nodes_csv(const models::Scenario& scenario, const sim::RunResult& r)
 std::string timeline_csv(const sim::RunResult& r)
 {
   std::string out =
-      "time_s,scope,arrived_tasks,completed_tasks,in_transit_tasks,queued_tasks,running_tasks,throughput_per_s\n";
+      "time_s,scope,arrived_tasks,completed_tasks,dropped_tasks,in_transit_tasks,queued_tasks,running_tasks,"
+      "throughput_per_s\n";
   for (const auto& row : r.timeline)
-    fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{}\n", row.time, row.scope, row.arrived,
-                   row.completed, row.in_transit, row.queued, row.running, row.throughput);
+    fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{},{}\n", row.time, row.scope, row.arrived,
+                   row.completed, row.dropped, row.in_transit, row.queued, row.running, row.throughput);
   return out;
 }
 

@@ -182,6 +182,7 @@ private:
       task->flops    = piece_flops_;
       task->bytes    = ship_inputs ? chunk_bytes_ : 0.0;
       task->recovery = faults_ ? &spec_.recovery : nullptr;
+      recorder_.submitted(*task);
       ++in_flight_;
       cluster_.dispatch(*task, source_, ship_inputs, /*committed=*/true);
     }

@@ -65,8 +65,10 @@ Cluster::Cluster(const models::Scenario& scenario, const SimPlatform& platform, 
     , faults_(scenario.faults.enabled)
 {
   queues_.resize(loads_.size());
-  for (size_t i = 0; i < loads_.size(); ++i)
-    queues_[i].host = platform.nodes[i];
+  for (size_t i = 0; i < loads_.size(); ++i) {
+    queues_[i].host  = platform.nodes[i];
+    queues_[i].speed = loads_[i].speed;
+  }
 }
 
 Cluster::~Cluster() = default;
@@ -120,6 +122,8 @@ void Cluster::run_core(NodeQueue& node, Core& core)
       while (!task->cancelled && task->remaining() > 1e-12 * task->flops) {
         const double amount = segment(*task, speed);
         core.exec           = simgrid::s4u::this_actor::exec_init(amount);
+        core.exec_start     = simgrid::s4u::Engine::get_clock();
+        core.exec_flops     = amount;
         core.exec->start();
         core.exec->wait();
         core.exec = nullptr;
@@ -144,8 +148,9 @@ void Cluster::announce(Task& task, bool committed)
 {
   task.cluster = this;
   task.stage   = Task::Stage::transfer;
+  task.load    = task.flops - task.checkpointed;
   if (!committed)
-    commit(task.node, task.flops - task.checkpointed);
+    commit(task.node, task.load);
   loads_[task.node].queued_tasks += 1;
   recorder_.dispatched(task);
 }
@@ -226,7 +231,7 @@ void Cluster::assign(Core& core, Task& task)
 void Cluster::unload(Task& task)
 {
   models::NodeLoad& load = loads_[task.node];
-  load.queued_flops -= task.flops - task.checkpointed;
+  load.queued_flops -= task.load;
   if (load.queued_flops < 0)
     load.queued_flops = 0;  // rounding
   load.queued_tasks -= 1;
@@ -330,7 +335,7 @@ void Cluster::cancel_copy(Task& task)
     case Task::Stage::running: {
       auto* core = static_cast<Core*>(task.core);
       if (core->exec) {
-        recorder_.duplicated(core->exec->get_cost() - core->exec->get_remaining());
+        recorder_.duplicated(core->progress(simgrid::s4u::Engine::get_clock(), queues_[task.node].speed));
         core->exec->cancel();  // the core hands it back as cancelled
       }
       break;  // between two checkpoint segments the core sees the flag itself
@@ -377,8 +382,7 @@ void Cluster::node_failed(size_t node)
   for (auto& owned : q.cores) {
     Core& core = *owned;
     if (Task* task = core.task) {
-      if (core.exec)
-        task->executed += core.exec->get_cost() - core.exec->get_remaining();
+      task->executed += core.progress(simgrid::s4u::Engine::get_clock(), q.speed);
       recorder_.died(*task);
       task->stage = Task::Stage::dead;
       task->core  = nullptr;

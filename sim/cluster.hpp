@@ -22,6 +22,7 @@
 
 #include <simgrid/s4u/Exec.hpp>
 
+#include <algorithm>
 #include <memory>
 #include <span>
 #include <vector>
@@ -79,9 +80,14 @@ private:
     simgrid::s4u::ActorPtr actor;
     Task* task = nullptr;           // set by maestro; the core runs it and hands it back
     simgrid::s4u::ExecPtr exec;     // the execution under way, so that it can be cancelled
+    double exec_start = 0;          // s, when it began
+    double exec_flops = 0;          // its size
+    // Work done so far by the execution under way: a core runs one task at full speed.
+    double progress(double now, double speed) const { return exec ? std::min(exec_flops, (now - exec_start) * speed) : 0; }
   };
   struct NodeQueue {
     simgrid::s4u::Host* host = nullptr;
+    double speed = 0;  // flop/s of one core
     std::vector<std::unique_ptr<Core>> cores;
     std::vector<Core*> idle;
     Task* head = nullptr;

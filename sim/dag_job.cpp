@@ -82,6 +82,7 @@ void DagJob::ready(size_t t, double now, Task* retry)
     task->created  = now;
     task->flops    = state.flops;
     task->recovery = context_.scenario.faults.enabled ? &context_.group.recovery : nullptr;
+    context_.recorder.submitted(*task);
     ++in_flight_;
   }
   task->node        = static_cast<uint32_t>(state.node);

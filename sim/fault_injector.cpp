@@ -34,9 +34,10 @@ private:
   bool down_ = false;
 };
 
-FaultInjector::FaultInjector(const models::Scenario& scenario, Calendar& calendar, Cluster& cluster,
-                             Recorder& recorder, const bool& workload_done)
+FaultInjector::FaultInjector(const models::Scenario& scenario, const SimPlatform& platform, Calendar& calendar,
+                             Cluster& cluster, Recorder& recorder, const bool& workload_done)
     : scenario_(scenario)
+    , platform_(platform)
     , calendar_(calendar)
     , cluster_(cluster)
     , recorder_(recorder)
@@ -132,7 +133,7 @@ void FaultInjector::access_link(size_t index, bool down)
     return;
   if (down)
     recorder_.link_failed();
-  switch_link(simgrid::s4u::Link::by_name(scenario_.platform.nodes[index].name + ".link"), down);
+  switch_link(platform_.access[index], down);
 }
 
 void FaultInjector::backbone_link(size_t index, bool down)
@@ -142,7 +143,7 @@ void FaultInjector::backbone_link(size_t index, bool down)
     return;
   if (down)
     recorder_.link_failed();
-  switch_link(simgrid::s4u::Link::by_name(scenario_.platform.links[index].name), down);
+  switch_link(platform_.backbone[index], down);
 }
 
 // One node's heartbeats and the switch's view of them.

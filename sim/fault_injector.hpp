@@ -21,8 +21,8 @@ namespace leptonsim::sim {
 
 class FaultInjector {
 public:
-  FaultInjector(const models::Scenario& scenario, Calendar& calendar, Cluster& cluster, Recorder& recorder,
-                const bool& workload_done);
+  FaultInjector(const models::Scenario& scenario, const SimPlatform& platform, Calendar& calendar, Cluster& cluster,
+                Recorder& recorder, const bool& workload_done);
   ~FaultInjector();
   void start();
 
@@ -32,6 +32,7 @@ public:
 private:
   class RandomCycle;
   const models::Scenario& scenario_;
+  const SimPlatform& platform_;
   Calendar& calendar_;
   Cluster& cluster_;
   Recorder& recorder_;

@@ -17,6 +17,8 @@ struct BuiltLink {
   sg4::Link* shared = nullptr;           // for shared and fatpipe links
   sg4::SplitDuplexLink* duplex = nullptr;
 
+  sg4::Link* link() const { return duplex ? static_cast<sg4::Link*>(duplex) : shared; }
+
   sg4::LinkInRoute crossed(bool up) const
   {
     if (duplex)
@@ -61,6 +63,7 @@ SimPlatform build_platform(const models::Scenario& scenario, const models::Topol
 
   SimPlatform built;
   built.nodes.resize(p.nodes.size(), nullptr);
+  built.access.resize(p.nodes.size(), nullptr);
   auto* root = sg4::create_full_zone("zone:leptonsim");
 
   std::vector<sg4::NetZone*> zones;
@@ -84,14 +87,17 @@ SimPlatform build_platform(const models::Scenario& scenario, const models::Topol
     host->seal();
     const BuiltLink link = make_link(zone, node.name + ".link", node.link);
     zone->add_route(host->get_netpoint(), nullptr, nullptr, nullptr, {link.crossed(true)}, true);
-    built.nodes[i] = host;
+    built.nodes[i]  = host;
+    built.access[i] = link.link();
   }
   for (auto* zone : zones)
     zone->seal();
 
   std::vector<BuiltLink> backbone;
-  for (const auto& l : p.links)
+  for (const auto& l : p.links) {
     backbone.push_back(make_link(root, l.name, l.link));
+    built.backbone.push_back(backbone.back().link());
+  }
   for (size_t a = 0; a < p.sites.size(); ++a) {
     for (size_t b = 0; b < p.sites.size(); ++b) {
       if (a == b)

@@ -57,19 +57,21 @@ void Recorder::reading_taken(size_t group, uint64_t sensor)
   ++result_.readings;
 }
 
+void Recorder::submitted(const Task& task)
+{
+  ++result_.tasks_submitted;
+  ++result_.faults.submitted;
+  if (task.kind != TaskKind::piece)
+    ++result_.groups[task.source].tasks;
+}
+
 void Recorder::dispatched(const Task& task)
 {
-  if (task.attempt == 0 && !task.replica) {
-    ++result_.tasks_submitted;
-    ++result_.faults.submitted;
-  }
   Counters& site = site_of(task);
   ++site.arrived;
   ++site.in_transit;
   ++sites_total_.arrived;
   ++sites_total_.in_transit;
-  if (task.kind != TaskKind::piece && task.attempt == 0 && !task.replica)
-    ++result_.groups[task.source].tasks;
 }
 
 void Recorder::delivered(const Task& task)

@@ -26,6 +26,9 @@ public:
   Recorder& operator=(const Recorder&) = delete;
 
   void reading_taken(size_t group, uint64_t sensor);
+  // A new task exists (counted once, however many times or copies it runs).
+  void submitted(const Task& task);
+  // A copy of it leaves for a node.
   void dispatched(const Task& task);
   // The input is at the node; the task's stage says whether it must wait (queued) for a core.
   void delivered(const Task& task);

@@ -194,7 +194,7 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
   std::unique_ptr<FaultInjector> injector;
   std::unique_ptr<FailureDetector> detector;
   if (scenario.faults.enabled) {
-    injector = std::make_unique<FaultInjector>(scenario, calendar, cluster, recorder, done);
+    injector = std::make_unique<FaultInjector>(scenario, platform, calendar, cluster, recorder, done);
     detector = std::make_unique<FailureDetector>(scenario, platform, calendar, cluster, recorder, *injector, done);
     injector->start();
     detector->start();

@@ -151,6 +151,7 @@ private:
       task->flops += models::sample_work(spec_.work, work_rng_);
     task->bytes    = spec_.bytes * static_cast<double>(task->readings);
     task->recovery = faults_ ? &spec_.recovery : nullptr;
+    recorder_.submitted(*task);
     ++in_flight_;
     send(*task);
   }

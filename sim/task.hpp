@@ -54,6 +54,7 @@ struct Task final : ActivityWaiter {
   uint32_t attempt     = 0;    // executions started before this one
   double checkpointed  = 0;    // flop saved by checkpoints, kept across retries
   double executed      = 0;    // flop executed by the current attempt
+  double load          = 0;    // flop this attempt adds to its node's load (taken back when it leaves)
   double first_failure = -1;   // s, when an execution of this task was first lost
   TaskFamily* family   = nullptr;  // replicas of one reading
   bool replica         = false;    // a copy made by Cluster::dispatch_replicas

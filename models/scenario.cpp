@@ -453,10 +453,18 @@ private:
 
   void read_site_link(const Json& value, const std::string& pointer)
   {
-    ObjectReader r(value, pointer, diags_, {"name", "between", "bandwidth", "latency", "sharing"});
+    ObjectReader r(value, pointer, diags_, {"name", "between", "bandwidth", "latency", "sharing", "qkd"});
     if (!r.ok())
       return;
     auto spec = link_fields(r);
+    std::optional<QkdSpec> qkd;
+    if (const Json* q = r.object("qkd", false)) {
+      qkd = read_qkd(*q, r.pointer_of("qkd"));
+      if (!qkd)
+        return;
+    } else if (r.has("qkd")) {
+      return;
+    }
     auto name = r.string("name", false);
     if (name && !valid_identifier(*name)) {
       r.error("name", "'" + *name + "' is not a valid link name: " + identifier_rule);
@@ -501,13 +509,185 @@ private:
                                    : scenario_.platform.sites[x].name + "--" + scenario_.platform.sites[y].name;
       if (!claim_name("link:" + link_name, pointer))
         return;
-      links.push_back({link_name, x, y, *spec, pointer});
+      links.push_back({link_name, x, y, *spec, qkd, pointer});
     }
+  }
+
+  std::optional<QpuDevice> read_device(const Json& value, const std::string& pointer)
+  {
+    std::vector<std::string> names;
+    for (const auto& d : qpu_presets())
+      names.push_back(d.name);
+    if (value.is_string()) {
+      const std::string name = value.get<std::string>();
+      if (auto preset = qpu_preset(name))
+        return preset;
+      std::string message = "'" + name + "' is not a known device (";
+      for (size_t i = 0; i < names.size(); ++i)
+        message += (i ? ", " : "") + names[i];
+      message += ")";
+      const auto suggestion = did_you_mean(name, names);
+      if (!suggestion.empty())
+        message += "; did you mean '" + suggestion + "'?";
+      diags_.add(pointer, message);
+      return std::nullopt;
+    }
+    // An object: a preset to start from (optional) and the figures that differ.
+    ObjectReader r(value, pointer, diags_,
+                   {"preset", "qubits", "gate_1q_time", "gate_2q_time", "error_1q", "error_2q", "readout_time",
+                    "readout_error", "repetition_delay", "max_shots", "max_circuits", "job_overhead"});
+    if (!r.ok())
+      return std::nullopt;
+    QpuDevice device;
+    bool ok = true;
+    if (auto preset = r.string("preset", false)) {
+      auto base = read_device(Json(*preset), r.pointer_of("preset"));
+      if (!base)
+        return std::nullopt;
+      device = *base;
+    }
+    const bool from_preset = r.has("preset");
+    auto integer = [&](const char* key, auto& field, int64_t max) {
+      if (auto v = r.integer(key, !from_preset, 1, max))
+        field = static_cast<std::remove_reference_t<decltype(field)>>(*v);
+      else if (r.has(key) || !from_preset)
+        ok = false;
+    };
+    auto time = [&](const char* key, double& field) {
+      if (auto v = r.quantity(key, Quantity::time, !from_preset, Range::non_negative(1e6)))
+        field = *v;
+      else if (r.has(key) || !from_preset)
+        ok = false;
+    };
+    auto probability = [&](const char* key, double& field) {
+      if (auto v = r.number(key, !from_preset, Range{0.0, 1.0, true, false}))
+        field = *v;
+      else if (r.has(key) || !from_preset)
+        ok = false;
+    };
+    integer("qubits", device.qubits, 1000000);
+    time("gate_1q_time", device.gate_1q_time);
+    time("gate_2q_time", device.gate_2q_time);
+    probability("error_1q", device.error_1q);
+    probability("error_2q", device.error_2q);
+    time("readout_time", device.readout_time);
+    probability("readout_error", device.readout_error);
+    time("repetition_delay", device.repetition_delay);
+    integer("max_shots", device.max_shots, 1000000000);
+    integer("max_circuits", device.max_circuits, 1000000);
+    time("job_overhead", device.job_overhead);
+    if (!ok)
+      return std::nullopt;
+    if (!from_preset)
+      device.name = "custom";
+    return device;
+  }
+
+  void read_calibration(const Json& value, const std::string& pointer, QpuSpec& spec)
+  {
+    if (!value.is_array()) {
+      diags_.add(pointer, "must be an array of windows such as {\"start\": \"1h\", \"duration\": \"10m\", "
+                          "\"every\": \"6h\"}, got " + type_name(value));
+      return;
+    }
+    for (size_t i = 0; i < value.size(); ++i) {
+      ObjectReader w(value[i], join_pointer(pointer, i), diags_, {"start", "duration", "every"});
+      auto start    = w.quantity("start", Quantity::time, true, Range::non_negative(limits::max_duration));
+      auto duration = w.quantity("duration", Quantity::time, true, Range::positive(limits::max_duration));
+      auto every    = w.quantity("every", Quantity::time, false, Range::positive(limits::max_duration));
+      if (!start || !duration || (w.has("every") && !every))
+        continue;
+      if (every && *every <= *duration) {
+        w.error("every", fmt::format("must exceed the window's duration ({} s), or the QPU never accepts a job",
+                                     *duration));
+        continue;
+      }
+      spec.calibration.push_back({*start, *duration, every.value_or(0.0)});
+    }
+  }
+
+  std::optional<QkdSpec> read_qkd(const Json& value, const std::string& pointer)
+  {
+    ObjectReader r(value, pointer, diags_,
+                   {"mode", "key_rate", "fibre_km", "attenuation", "pulse_rate", "mean_photons", "detector_efficiency",
+                    "protocol_efficiency", "pool", "initial", "rekey_bytes", "rekey_interval"});
+    if (!r.ok())
+      return std::nullopt;
+    QkdSpec q;
+    bool ok = true;
+    if (auto mode = r.choice("mode", true, {"otp", "aes"}))
+      q.mode = *mode == "otp" ? QkdSpec::Mode::otp : QkdSpec::Mode::aes;
+    else
+      ok = false;
+    const bool has_rate = r.has("key_rate");
+    const bool has_fibre = r.has("fibre_km");
+    if (has_rate == has_fibre) {
+      r.error("key_rate", "give either \"key_rate\" (e.g. \"1Mbps\") or \"fibre_km\" to compute it from the "
+                          "fibre's loss, and only one of them");
+      return std::nullopt;
+    }
+    QkdLinkModel model;
+    auto model_field = [&](const char* key, double& field, Range range) {
+      if (auto v = r.number(key, false, range))
+        field = *v;
+      else if (r.has(key))
+        ok = false;
+      if (r.has(key) && has_rate) {
+        r.error(key, "describes the fibre and the devices; it applies with \"fibre_km\", not with \"key_rate\"");
+        ok = false;
+      }
+    };
+    model_field("attenuation", model.attenuation, Range::non_negative(10));
+    model_field("pulse_rate", model.pulse_rate, Range::positive(1e15));
+    model_field("mean_photons", model.mean_photons, Range::positive(100));
+    model_field("detector_efficiency", model.detector_efficiency, Range{0.0, 1.0, false, true});
+    model_field("protocol_efficiency", model.protocol_efficiency, Range{0.0, 1.0, false, true});
+    if (has_rate) {
+      // A key rate in bits per second: a bandwidth in bytes per second, times 8.
+      auto rate = r.quantity("key_rate", Quantity::bandwidth, true, Range::positive(1e15));
+      if (!rate)
+        return std::nullopt;
+      q.key_rate = *rate * 8.0;
+    } else {
+      auto km = r.number("fibre_km", true, Range::non_negative(10000));
+      if (!km)
+        return std::nullopt;
+      q.fibre_km = *km;
+      q.key_rate = qkd_key_rate(model, *km);
+    }
+    // Sizes in bits: a size in bytes, times 8.
+    auto pool    = r.quantity("pool", Quantity::size, false, Range::positive(1e18));
+    auto initial = r.quantity("initial", Quantity::size, false, Range::non_negative(1e18));
+    q.pool       = pool ? *pool * 8.0 : 60.0 * q.key_rate;  // default: a minute of key
+    q.initial    = initial ? *initial * 8.0 : 0.0;
+    if ((r.has("pool") && !pool) || (r.has("initial") && !initial))
+      ok = false;
+    if (q.initial > q.pool) {
+      r.error("initial", "is more than the pool holds");
+      ok = false;
+    }
+    for (const char* key : {"rekey_bytes", "rekey_interval"}) {
+      if (r.has(key) && q.mode != QkdSpec::Mode::aes) {
+        r.error(key, "applies to \"aes\" mode; with \"otp\" every data bit takes a key bit");
+        ok = false;
+      }
+    }
+    if (auto bytes = r.quantity("rekey_bytes", Quantity::size, false, Range::positive(1e18)))
+      q.rekey_bytes = *bytes;
+    if (auto interval = r.quantity("rekey_interval", Quantity::time, false, Range::positive(limits::max_duration)))
+      q.rekey_interval = *interval;
+    if (q.mode == QkdSpec::Mode::aes && q.rekey_bytes == 0 && q.rekey_interval == 0 && ok) {
+      r.error("mode", "\"aes\" needs \"rekey_bytes\", \"rekey_interval\" or both");
+      ok = false;
+    }
+    if (!ok)
+      return std::nullopt;
+    return q;
   }
 
   void read_qpu(const Json& value, const std::string& pointer)
   {
-    ObjectReader r(value, pointer, diags_, {"name", "site", "speed", "link"});
+    ObjectReader r(value, pointer, diags_, {"name", "site", "speed", "link", "device", "calibration"});
     if (!r.ok())
       return;
     std::string name = "qpu";
@@ -523,7 +703,18 @@ private:
     std::optional<LinkSpec> link;
     if (const Json* l = r.object("link", true))
       link = read_link(*l, r.pointer_of("link"));
-    if (!site_name || !speed || !link)
+    QpuSpec spec;
+    bool spec_ok = true;
+    if (const Json* device = r.get("device")) {
+      spec.device = read_device(*device, r.pointer_of("device"));
+      spec_ok     = spec.device.has_value();
+    }
+    if (const Json* calibration = r.get("calibration")) {
+      const size_t before = diags_.size();
+      read_calibration(*calibration, r.pointer_of("calibration"), spec);
+      spec_ok = spec_ok && diags_.size() == before;
+    }
+    if (!site_name || !speed || !link || !spec_ok)
       return;
     auto sites = resolve_site(*site_name, r.pointer_of("site"));
     if (!sites)
@@ -544,7 +735,8 @@ private:
     node.pointer = pointer;
     if (!claim_name(node.name, pointer))
       return;
-    p.qpu = p.nodes.size();
+    p.qpu      = p.nodes.size();
+    p.qpu_spec = spec;
     p.nodes.push_back(node);
   }
 
@@ -722,11 +914,140 @@ private:
     return m;
   }
 
+  // A quantum circuit job, checked against the QPU's device.
+  std::optional<Circuit> read_circuit(const Json& value, const std::string& pointer)
+  {
+    ObjectReader r(value, pointer, diags_, {"qubits", "layers", "two_qubit_gates", "one_qubit_gates", "shots", "circuits"});
+    if (!r.ok())
+      return std::nullopt;
+    auto qubits   = r.integer("qubits", true, 1, 1000000);
+    auto layers   = r.integer("layers", true, 1, 100000000);
+    auto two      = r.integer("two_qubit_gates", false, 0, std::numeric_limits<int64_t>::max());
+    auto one      = r.integer("one_qubit_gates", false, 0, std::numeric_limits<int64_t>::max());
+    auto shots    = r.integer("shots", true, 1, 1000000000);
+    auto circuits = r.integer("circuits", false, 1, 100000000);
+    if (!qubits || !layers || !shots || (r.has("two_qubit_gates") && !two) || (r.has("one_qubit_gates") && !one) ||
+        (r.has("circuits") && !circuits))
+      return std::nullopt;
+    Circuit c;
+    c.qubits          = static_cast<int>(*qubits);
+    c.layers          = static_cast<int>(*layers);
+    c.two_qubit_gates = two ? static_cast<uint64_t>(*two) : 0;
+    c.one_qubit_gates = one ? static_cast<uint64_t>(*one) : 0;
+    c.shots           = static_cast<uint64_t>(*shots);
+    c.circuits        = circuits ? static_cast<uint64_t>(*circuits) : 1;
+    if (!platform_ok_)
+      return c;
+    const auto& device = scenario_.platform.qpu_spec.device;
+    if (!scenario_.platform.qpu || !device) {
+      diags_.add(pointer, "a circuit needs a QPU with a \"device\" (platform.qpu.device) to time it");
+      return std::nullopt;
+    }
+    bool ok = true;
+    if (c.qubits > device->qubits) {
+      r.error("qubits", fmt::format("needs {} qubits but device '{}' has {}", c.qubits, device->name, device->qubits));
+      ok = false;
+    }
+    if (c.shots > device->max_shots) {
+      r.error("shots", fmt::format("{} shots exceed device '{}''s maximum of {} per circuit", c.shots, device->name,
+                                   device->max_shots));
+      ok = false;
+    }
+    if (c.circuits > device->max_circuits) {
+      r.error("circuits", fmt::format("{} circuits exceed device '{}''s maximum of {} per job", c.circuits,
+                                      device->name, device->max_circuits));
+      ok = false;
+    }
+    if (!ok)
+      return std::nullopt;
+    return c;
+  }
+
+  // A variational loop (VQE/QAOA style) written compactly: each iteration optimises classically,
+  // then runs a batch of circuits on the QPU; expanded into a chain of tasks.
+  void read_variational(const ObjectReader& r)
+  {
+    if (r.has("tasks")) {
+      r.error("tasks", "give either \"tasks\" or \"variational\", which makes the tasks itself");
+      return;
+    }
+    auto name = r.string("name", true);
+    if (name && !valid_identifier(*name)) {
+      r.error("name", "'" + *name + "' is not a valid DAG name: " + identifier_rule);
+      name.reset();
+    }
+    if (name)
+      declared_dags_.push_back(*name);
+    auto deadline = r.quantity("deadline", Quantity::time, false, Range::positive(limits::max_duration));
+    const Json* v = r.object("variational", true);
+    if (!v)
+      return;
+    ObjectReader vr(*v, r.pointer_of("variational"), diags_,
+                    {"iterations", "classical", "circuit", "bytes", "tier", "until"});
+    auto iterations = vr.integer("iterations", true, 1, 100000);
+    auto classical  = read_work(vr, "classical", true);
+    std::optional<Circuit> circuit;
+    if (const Json* c = vr.object("circuit", true))
+      circuit = read_circuit(*c, vr.pointer_of("circuit"));
+    auto bytes = vr.quantity("bytes", Quantity::size, false, Range::non_negative(1e15));
+    auto tier  = vr.choice("tier", false, {"any", "edge", "cloud"});
+    std::optional<DagTemplate::Convergence> until;
+    if (const Json* u = vr.object("until", false)) {
+      ObjectReader ur(*u, vr.pointer_of("until"), diags_, {"min_iterations", "probability"});
+      auto min_it = ur.integer("min_iterations", false, 1, 100000);
+      auto prob   = ur.number("probability", true, Range{0.0, 1.0, false, true});
+      if (prob && (!ur.has("min_iterations") || min_it))
+        until = DagTemplate::Convergence{static_cast<int>(min_it.value_or(1)), *prob};
+      else
+        return;
+    }
+    if (!name || !iterations || !classical || !circuit || (vr.has("bytes") && !bytes) || (vr.has("tier") && !tier) ||
+        (r.has("deadline") && !deadline) || !scenario_.platform.qpu)
+      return;
+    DagTemplate dag;
+    dag.name        = *name;
+    dag.deadline    = deadline;
+    dag.convergence = until;
+    dag.pointer     = r.pointer();
+    const double message = bytes.value_or(0.0);
+    for (int64_t i = 0; i < *iterations; ++i) {
+      DagTask optimise;
+      optimise.name         = fmt::format("optimise-{}", i);
+      optimise.work         = *classical;
+      optimise.output_bytes = message;
+      if (tier && *tier != "any")
+        optimise.tier = *tier == "edge" ? NodeKind::edge : NodeKind::cloud;
+      optimise.pointer = vr.pointer_of("classical");
+      DagTask sample;
+      sample.name           = fmt::format("circuits-{}", i);
+      sample.on_qpu         = true;
+      sample.circuit        = circuit;
+      sample.work           = WorkSpec{1.0, WorkDistribution::constant, 0.0};
+      sample.output_bytes   = message;
+      sample.converge_check = until && i + 1 >= until->min_iterations && i + 1 < *iterations;
+      sample.pointer        = vr.pointer_of("circuit");
+      const size_t base     = dag.tasks.size();
+      if (base > 0)
+        dag.edges.push_back({base - 1, base, message});
+      dag.edges.push_back({base, base + 1, message});
+      dag.tasks.push_back(std::move(optimise));
+      dag.tasks.push_back(std::move(sample));
+    }
+    analyse_dag(dag);
+    if (!claim_name("dag:" + dag.name, r.pointer()))
+      return;
+    scenario_.workload.dags.push_back(std::move(dag));
+  }
+
   void read_dag(const Json& value, const std::string& pointer)
   {
-    ObjectReader r(value, pointer, diags_, {"name", "deadline", "tasks"});
+    ObjectReader r(value, pointer, diags_, {"name", "deadline", "tasks", "variational"});
     if (!r.ok())
       return;
+    if (r.has("variational")) {
+      read_variational(r);
+      return;
+    }
     DagTemplate dag;
     dag.pointer = pointer;
     auto name   = r.string("name", true);
@@ -748,7 +1069,7 @@ private:
     bool ok = true;
     for (size_t i = 0; i < tasks->size(); ++i) {
       ObjectReader t((*tasks)[i], join_pointer(tasks_pointer, i), diags_,
-                     {"name", "flops", "output", "kind", "tier", "deadline", "after"});
+                     {"name", "flops", "output", "kind", "tier", "deadline", "after", "circuit"});
       if (!t.ok()) {
         ok = false;
         continue;
@@ -764,9 +1085,26 @@ private:
         t.error("name", "another task of this DAG is already named '" + *task_name + "'");
         task_name.reset();
       }
-      auto work   = read_work(t, "flops", true);
+      auto kind   = t.choice("kind", false, {"cpu", "qpu", "offload"});
+      std::optional<Circuit> circuit;
+      if (const Json* c = t.object("circuit", false))
+        circuit = read_circuit(*c, t.pointer_of("circuit"));
+      const bool is_qpu     = kind && *kind == "qpu";
+      const bool is_offload = kind && *kind == "offload";
+      if (t.has("circuit") && !is_qpu && !is_offload)
+        t.error("circuit", "a circuit runs on the QPU: give the task \"kind\": \"qpu\" or \"offload\"");
+      if (is_offload && !t.has("circuit"))
+        t.error("circuit", "required for \"offload\": the quantum alternative to the task's classical \"flops\"");
+      // A circuit defines a QPU task's work; "flops" is the classical alternative of an offload.
+      std::optional<WorkSpec> work;
+      if (is_qpu && t.has("circuit")) {
+        if (t.has("flops"))
+          t.error("flops", "a QPU task with a \"circuit\" takes its time from the device model; remove \"flops\"");
+        work = WorkSpec{1.0, WorkDistribution::constant, 0.0};
+      } else {
+        work = read_work(t, "flops", true);
+      }
       auto output = t.quantity("output", Quantity::size, false, Range::non_negative(1e15));
-      auto kind   = t.choice("kind", false, {"cpu", "qpu"});
       auto tier   = t.choice("tier", false, {"any", "edge", "cloud"});
       if (tier && kind && *kind == "qpu" && *tier != "any") {
         t.error("tier", "a QPU task runs on the quantum co-processor; \"tier\" applies to cpu tasks");
@@ -775,7 +1113,8 @@ private:
       }
       auto task_deadline = t.quantity("deadline", Quantity::time, false, Range::positive(limits::max_duration));
       if (!task_name || !work || (t.has("output") && !output) || (t.has("kind") && !kind) ||
-          (t.has("tier") && !tier) || (t.has("deadline") && !task_deadline)) {
+          (t.has("tier") && !tier) || (t.has("deadline") && !task_deadline) || (t.has("circuit") && !circuit) ||
+          (is_offload && !circuit) || (t.has("circuit") && !is_qpu && !is_offload)) {
         ok = false;
         names.push_back("");
         dag.tasks.push_back(task);
@@ -784,11 +1123,13 @@ private:
       task.name         = *task_name;
       task.work         = *work;
       task.output_bytes = output.value_or(0.0);
-      task.on_qpu       = kind && *kind == "qpu";
+      task.on_qpu       = is_qpu;
+      task.offload      = is_offload;
+      task.circuit      = circuit;
       if (tier && *tier != "any")
         task.tier = *tier == "edge" ? NodeKind::edge : NodeKind::cloud;
       task.deadline     = task_deadline;
-      if (task.on_qpu && !scenario_.platform.qpu && platform_ok_) {
+      if ((task.on_qpu || task.offload) && !scenario_.platform.qpu && platform_ok_) {
         t.error("kind", "this task runs on the quantum co-processor, but the platform has no \"qpu\"");
         ok = false;
       }

@@ -5,6 +5,7 @@
 
 #include "models/faults.hpp"
 #include "models/json_input.hpp"
+#include "models/quantum.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -51,13 +52,37 @@ struct Site {
   std::string pointer;
 };
 
+// Quantum key distribution on a backbone link: a key pool fed at the secret key rate; one-time-pad
+// encryption spends one key bit per data bit, AES spends a 256-bit key at each re-keying.
+struct QkdSpec {
+  enum class Mode { otp, aes } mode = Mode::otp;
+  double key_rate = 0;        // bit/s
+  std::optional<double> fibre_km;  // when the rate comes from the fibre length
+  double pool = 0;            // bit, the most key the pool holds
+  double initial = 0;         // bit in the pool at t = 0
+  double rekey_bytes = 0;     // aes: B encrypted under one key (0: no limit)
+  double rekey_interval = 0;  // aes: s a key may be used (0: no limit)
+};
+
 // A link between two sites' switches (the backbone).
 struct SiteLink {
   std::string name;
   size_t a = 0;  // site indices; direction a->b is the link's "up" direction
   size_t b = 0;
   LinkSpec link;
+  std::optional<QkdSpec> qkd;
   std::string pointer;
+};
+
+// The quantum co-processor's device and its calibration windows (when it accepts no jobs).
+struct QpuSpec {
+  std::optional<QpuDevice> device;
+  struct Window {
+    double start = 0;     // s
+    double duration = 0;  // s
+    double every = 0;     // s; 0 for a single window
+  };
+  std::vector<Window> calibration;
 };
 
 struct Platform {
@@ -65,6 +90,7 @@ struct Platform {
   std::vector<Node> nodes;     // compute nodes first, then the QPU (if any) as the last entry
   std::vector<SiteLink> links;
   std::optional<size_t> qpu;   // index into nodes of the quantum co-processor host
+  QpuSpec qpu_spec;
   size_t compute_node_count() const { return qpu ? nodes.size() - 1 : nodes.size(); }
 };
 
@@ -115,6 +141,9 @@ struct DagTask {
   WorkSpec work;
   double output_bytes = 0;          // B sent along each outgoing edge unless the edge says otherwise
   bool on_qpu = false;              // "kind": "qpu" runs on the quantum co-processor's host
+  bool offload = false;             // "kind": "offload": on the QPU or a classical node, whichever finishes first
+  std::optional<Circuit> circuit;   // a quantum job (its duration comes from the QPU's device model)
+  bool converge_check = false;      // the job may stop after this task (variational loops)
   std::optional<NodeKind> tier;     // edge or cloud: only the group's targets of that kind may run it
   std::optional<double> deadline;   // s after the job's release
   std::string pointer;
@@ -133,6 +162,13 @@ struct DagTemplate {
   std::vector<DagTask> tasks;
   std::vector<DagEdge> edges;
   std::optional<double> deadline;  // s after release, for the whole job
+  // Variational loops: after each iteration past `min_iterations` the loop has converged with
+  // this probability.
+  struct Convergence {
+    int min_iterations = 1;
+    double probability = 0;
+  };
+  std::optional<Convergence> convergence;
   std::string pointer;
   // Derived
   std::vector<std::vector<size_t>> predecessors;  // edge indices into each task

@@ -29,6 +29,19 @@ bool Activities::route_up(simgrid::s4u::Host* from, simgrid::s4u::Host* to)
 
 void Activities::transfer(simgrid::s4u::Host* from, simgrid::s4u::Host* to, double bytes, ActivityWaiter& waiter)
 {
+  if (gate_) {
+    const double wait = gate_(from, to, bytes);
+    if (wait > 0) {
+      calendar_.at(simgrid::s4u::Engine::get_clock() + wait,
+                   [this, from, to, bytes, &waiter] { start(from, to, bytes, waiter); });
+      return;
+    }
+  }
+  start(from, to, bytes, waiter);
+}
+
+void Activities::start(simgrid::s4u::Host* from, simgrid::s4u::Host* to, double bytes, ActivityWaiter& waiter)
+{
   if (check_routes_ && !route_up(from, to)) {
     calendar_.at(simgrid::s4u::Engine::get_clock(), [&waiter] { waiter.activity_ended(false); });
     return;

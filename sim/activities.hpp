@@ -9,6 +9,7 @@
 #include <simgrid/forward.h>
 #include <simgrid/s4u/Activity.hpp>
 
+#include <functional>
 #include <vector>
 
 namespace leptonsim::sim {
@@ -33,6 +34,9 @@ public:
   Activities& operator=(const Activities&) = delete;
 
   void transfer(simgrid::s4u::Host* from, simgrid::s4u::Host* to, double bytes, ActivityWaiter& waiter);
+  // Something a transfer must wait for before it starts (keys of QKD links on its route): returns
+  // the wait, having reserved what it waits for.
+  void set_gate(std::function<double(simgrid::s4u::Host*, simgrid::s4u::Host*, double)> gate) { gate_ = std::move(gate); }
   // Stops the waiter's transfer; it then ends with ok == false.
   void cancel(ActivityWaiter& waiter);
   bool in_flight(const ActivityWaiter& waiter) const { return waiter.activity_ != nullptr; }
@@ -45,7 +49,9 @@ private:
   bool check_routes_;
   std::vector<simgrid::s4u::ActivityPtr> finished_;
   std::vector<simgrid::s4u::Link*> route_;  // scratch
+  std::function<double(simgrid::s4u::Host*, simgrid::s4u::Host*, double)> gate_;
   void ended(const simgrid::s4u::Activity& activity);
+  void start(simgrid::s4u::Host* from, simgrid::s4u::Host* to, double bytes, ActivityWaiter& waiter);
   bool route_up(simgrid::s4u::Host* from, simgrid::s4u::Host* to);
 };
 

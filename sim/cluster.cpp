@@ -201,7 +201,7 @@ void Cluster::deliver(Task& task)
     q.dead.push_back(&task);
     return;
   }
-  if (!q.idle.empty()) {
+  if (!q.idle.empty() && !q.paused) {
     Core* core = q.idle.back();
     q.idle.pop_back();
     recorder_.delivered(task);
@@ -239,7 +239,7 @@ void Cluster::unload(Task& task)
 
 void Cluster::start_next(NodeQueue& q, Core& core)
 {
-  if (q.head) {
+  if (q.head && !q.paused) {
     Task* next = q.head;
     q.head     = next->next;
     if (!q.head)
@@ -370,6 +370,23 @@ void Cluster::remove_from_queue(NodeQueue& q, Task& task)
       q.tail = previous;
     t->next = nullptr;
     return;
+  }
+}
+
+void Cluster::pause(size_t node)
+{
+  queues_[node].paused = true;
+}
+
+void Cluster::resume(size_t node)
+{
+  NodeQueue& q = queues_[node];
+  q.paused     = false;
+  while (q.head && !q.idle.empty() && q.alive) {
+    Core* core = q.idle.back();
+    q.idle.pop_back();
+    start_next(q, *core);
+    core->actor->resume();
   }
 }
 

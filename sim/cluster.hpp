@@ -73,6 +73,10 @@ public:
   void node_declared_up(size_t node);
   // A heartbeat arrived from a node that is not declared down: it is reachable.
   void heard_from(size_t node) { loads_[node].up = true; }
+
+  // A node that holds its queue (the QPU during calibration): waiting tasks stay until resume().
+  void pause(size_t node);
+  void resume(size_t node);
   uint64_t boot_count(size_t node) const { return queues_[node].boots; }
 
 private:
@@ -93,6 +97,7 @@ private:
     Task* head = nullptr;
     Task* tail = nullptr;
     bool alive = true;
+    bool paused = false;
     uint64_t boots = 0;
     std::vector<Task*> dead;  // lost with the node, not yet noticed by the dispatchers
   };

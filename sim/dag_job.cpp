@@ -2,11 +2,13 @@
 
 #include "models/arrivals.hpp"
 #include "models/heft.hpp"
+#include "models/rng.hpp"
 
 #include <simgrid/s4u/Engine.hpp>
 
 #include "sim/recovery.hpp"
 
+#include <limits>
 #include <stdexcept>
 
 namespace leptonsim::sim {
@@ -16,9 +18,15 @@ DagJob::DagJob(DagJobContext& context, double release)
 {
   const auto& dag = context.dag;
   tasks_.resize(dag.tasks.size());
+  const auto& device = context.scenario.platform.qpu_spec.device;
   for (size_t t = 0; t < dag.tasks.size(); ++t) {
-    tasks_[t].flops      = models::sample_work(dag.tasks[t].work, context.rng);
+    const auto& spec     = dag.tasks[t];
     tasks_[t].preds_left = dag.predecessors[t].size();
+    if (spec.circuit)
+      tasks_[t].quantum_time = models::circuit_job_time(*device, *spec.circuit);
+    // A circuit task runs on the QPU host for as long as the device model says.
+    tasks_[t].flops = spec.on_qpu && spec.circuit ? tasks_[t].quantum_time * context.qpu_speed
+                                                   : models::sample_work(spec.work, context.rng);
   }
   inputs_.reserve(dag.edges.size() + dag.tasks.size());
   for (size_t e = 0; e < dag.edges.size(); ++e)
@@ -48,9 +56,11 @@ size_t DagJob::place(size_t t)
 {
   const auto& dag   = context_.dag;
   const auto& group = context_.group;
-  if (dag.tasks[t].on_qpu)
+  if (dag.tasks[t].on_qpu) {
+    tasks_[t].on_qpu = true;
     return *context_.scenario.platform.qpu;
-  if (!plan_.empty())
+  }
+  if (!plan_.empty() && !dag.tasks[t].offload)
     return plan_[t];
   // The input that weighs most decides where the data is.
   models::TaskRequest request{tasks_[t].flops, group.bytes, models::Endpoint::site(group.site)};
@@ -62,8 +72,55 @@ size_t DagJob::place(size_t t)
       request.source = models::Endpoint::node(tasks_[dag.edges[e].from].node);
     }
   }
+  if (dag.tasks[t].offload)
+    return place_offload(t, request);
   auto& tier = context_.tier(dag.tasks[t].tier);
   return tier.policy->choose(context_.cluster.view(), tier.targets, request);
+}
+
+// An offload task goes where its expected finish is earliest: the best classical node (input
+// transfer, backlog, flops / speed) or the QPU (transfer, backlog, device time divided by the
+// probability that a shot succeeds, since failed shots must be repeated).
+size_t DagJob::place_offload(size_t t, const models::TaskRequest& request)
+{
+  const auto view = context_.cluster.view();
+  auto& tier      = context_.tier(context_.dag.tasks[t].tier);
+  double best     = std::numeric_limits<double>::infinity();
+  size_t node     = tier.targets.empty() ? 0 : tier.targets.front();
+  for (size_t n : tier.targets) {
+    const auto& load = view.nodes[n];
+    if (!load.up)
+      continue;
+    const double finish = std::max(view.routes->transfer_time(request.source, models::Endpoint::node(n), request.bytes),
+                                   load.backlog()) +
+                          tasks_[t].flops / load.speed;
+    if (finish < best) {
+      best = finish;
+      node = n;
+    }
+  }
+  const size_t qpu  = *context_.scenario.platform.qpu;
+  const auto& q     = view.nodes[qpu];
+  const double p    = models::circuit_success_probability(*context_.scenario.platform.qpu_spec.device,
+                                                          *context_.dag.tasks[t].circuit);
+  const double on_q = std::max(view.routes->transfer_time(request.source, models::Endpoint::node(qpu), request.bytes),
+                               q.backlog()) +
+                      tasks_[t].quantum_time / std::max(p, 1e-12);
+  if (q.up && on_q < best) {
+    tasks_[t].on_qpu = true;
+    tasks_[t].flops  = tasks_[t].quantum_time * context_.qpu_speed;
+    return qpu;
+  }
+  tasks_[t].on_qpu = false;
+  return node;
+}
+
+bool DagJob::converged(size_t t)
+{
+  const auto& dag = context_.dag;
+  if (!dag.tasks[t].converge_check || !dag.convergence)
+    return false;
+  return models::uniform01(context_.rng) < dag.convergence->probability;
 }
 
 void DagJob::ready(size_t t, double now, Task* retry)
@@ -142,9 +199,23 @@ void DagJob::task_done(Task& task)
   failed_once_     = failed_once_ || task.first_failure >= 0;
   tasks_[t].done   = true;
   tasks_[t].task   = nullptr;
+  if (tasks_[t].on_qpu && dag.tasks[t].circuit)
+    context_.recorder.quantum_job(tasks_[t].quantum_time, models::circuit_success_probability(
+                                                              *context_.scenario.platform.qpu_spec.device,
+                                                              *dag.tasks[t].circuit));
+  if (dag.tasks[t].offload)
+    context_.recorder.offload_decision(tasks_[t].on_qpu);
   context_.pool.release(&task);
   --in_flight_;
   --remaining_;
+  if (!failed_ && converged(t)) {
+    // The loop has converged: the iterations left are not run.
+    for (auto& state : tasks_)
+      if (!state.done && state.task == nullptr) {
+        state.done = true;
+        --remaining_;
+      }
+  }
   if (dag.tasks[t].deadline)
     context_.recorder.task_deadline(context_.group_index, now - release_ > *dag.tasks[t].deadline);
   if (!failed_) {

@@ -32,6 +32,7 @@ struct DagJobContext {
   Calendar& calendar;
   std::mt19937_64& rng;
   std::function<void(const class DagJob*)> job_done;  // a job's last task is done (the job may be deleted after)
+  double qpu_speed = 0;                              // flop/s of the QPU host's core
   // Candidates and a policy instance for tasks of any tier, edge tasks and cloud tasks.
   struct Tier {
     std::vector<size_t> targets;
@@ -66,7 +67,9 @@ private:
   };
   struct TaskState {
     Task* task          = nullptr;
-    double flops        = 0;
+    double flops        = 0;     // classical work, or the QPU time's equivalent on the QPU host
+    double quantum_time = 0;     // s on the QPU, for circuit tasks
+    bool on_qpu         = false; // where it was placed
     size_t preds_left   = 0;
     size_t inputs_left  = 0;
     size_t node         = 0;
@@ -86,6 +89,8 @@ private:
 
   void ready(size_t t, double now, Task* retry = nullptr);
   size_t place(size_t t);
+  size_t place_offload(size_t t, const models::TaskRequest& request);
+  bool converged(size_t t);  // a variational loop may stop after this task
   void input_arrived(size_t t, bool ok);
   void settle();  // a task left the system: finish the job if nothing more can happen
 };

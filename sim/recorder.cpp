@@ -103,6 +103,8 @@ void Recorder::started(const Task& task)
   ++sites_total_.running;
   node_stats_[task.node].busy.add(now, 1);
   wait_.add(task.started - task.arrived);
+  if (scenario_.platform.nodes[task.node].kind == models::NodeKind::qpu)
+    qpu_wait_.add(task.started - task.arrived);
 }
 
 void Recorder::finished(const Task& task)
@@ -331,6 +333,7 @@ void Recorder::finish(double end_time)
   result_.faults.detection_delay = Distribution::of(detection_);
   result_.faults.detections      = detection_.count();
   result_.faults.recovery_time   = Distribution::of(recovery_);
+  result_.qpu_wait               = Distribution::of(qpu_wait_);
   const auto& nodes = scenario_.platform.nodes;
   for (size_t i = 0; i < nodes.size(); ++i) {
     NodeResult& r            = result_.nodes[i];

@@ -55,6 +55,14 @@ public:
   void node_down(size_t node, double now);
   void node_up(size_t node, double now);
   void link_failed() { ++result_.faults.link_failures; }
+  // A circuit job ran on the QPU for `time` with this success probability per shot.
+  void quantum_job(double time, double probability)
+  {
+    ++result_.quantum.jobs;
+    result_.quantum.busy += time;
+    result_.quantum.success_probability_sum += probability;
+  }
+  void offload_decision(bool to_qpu) { ++(to_qpu ? result_.quantum.offloaded_to_qpu : result_.quantum.offloaded_to_classical); }
   void detected(double delay) { detection_.add(delay); }
   // A DAG job released at `release` finished at `finish`; `failed_before` if it lost an execution.
   void job_finished(size_t group, double release, double finish, bool failed_before);
@@ -91,7 +99,7 @@ private:
   models::QuantileSketch lateness_;
   std::vector<std::vector<bool>> sensors_seen_;
   models::QuantileSketch latency_, wait_, transfer_;
-  models::QuantileSketch detection_, recovery_;
+  models::QuantileSketch detection_, recovery_, qpu_wait_;
   std::vector<models::TimeIntegral> node_up_;  // 1 while a node's host is on
   double last_sample_ = 0;
   std::FILE* task_log_ = nullptr;

@@ -85,6 +85,25 @@ struct FaultResult {
   Distribution recovery_time;    // s, from a task's first lost execution to its completion
 };
 
+// One QKD-secured link: how much key its traffic took and how long it waited for it.
+struct QkdLinkResult {
+  std::string name;
+  std::string mode;
+  double key_rate = 0;       // bit/s
+  double key_consumed = 0;   // bit
+  double stall = 0;          // s, summed over the transfers that waited for keys
+  double encrypted = 0;      // B
+  uint64_t transfers = 0;
+  uint64_t rekeys = 0;
+};
+
+struct QuantumResult {
+  uint64_t jobs = 0;             // circuit jobs run on the QPU
+  double busy = 0;               // s of device time
+  double success_probability_sum = 0;
+  uint64_t offloaded_to_qpu = 0, offloaded_to_classical = 0;  // "offload" tasks, by where they ran
+};
+
 struct RunResult {
   models::NetworkModelParams network;
   double end_time = 0;          // s, last completion
@@ -96,6 +115,9 @@ struct RunResult {
   Distribution transfer;        // s, time a task's input spent on the network
   DeadlineResult deadline;      // all groups together
   FaultResult faults;
+  QuantumResult quantum;
+  std::vector<QkdLinkResult> qkd;
+  Distribution qpu_wait;        // s, time circuit jobs waited in the QPU's queue
   double bytes_moved = 0;       // B, all transfers
   double energy = -1;           // J, all hosts; negative when no power figures are given
   std::vector<NodeResult> nodes;  // aligned with Platform::nodes

@@ -11,6 +11,7 @@
 #include "sim/cluster.hpp"
 #include "sim/fault_injector.hpp"
 #include "sim/platform.hpp"
+#include "sim/quantum.hpp"
 #include "sim/recorder.hpp"
 #include "sim/stream_driver.hpp"
 
@@ -145,6 +146,11 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
 
   Calendar calendar;
   Activities activities(calendar, scenario.faults.enabled);
+  QkdNetwork qkd(scenario, topology, platform);
+  if (qkd.any())
+    activities.set_gate([&qkd](simgrid::s4u::Host* from, simgrid::s4u::Host* to, double bytes) {
+      return qkd.reserve(from, to, bytes);
+    });
   calendar.set_before_events([&activities] { activities.release_finished(); });
   Recorder recorder(scenario, result, options.task_log, expected_tasks);
   TaskPool pool;
@@ -191,6 +197,9 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
     batches->start();
   Sampler sampler(calendar, recorder, result.timeline_interval, std::max(horizon, result.timeline_interval), done);
   sampler.start();
+  CalibrationSchedule calibration(scenario, calendar, cluster, done);
+  if (scenario.platform.qpu)
+    calibration.start();
   std::unique_ptr<FaultInjector> injector;
   std::unique_ptr<FailureDetector> detector;
   if (scenario.faults.enabled) {
@@ -210,6 +219,7 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
     throw std::logic_error("the simulation stopped with work unfinished");
 
   recorder.finish(end_time);
+  result.qkd = qkd.results(end_time);
   // Every task submitted is accounted for: completed, lost or rejected.
   const FaultResult& f = result.faults;
   if (f.submitted != f.completed + f.lost + f.rejected)

@@ -41,7 +41,8 @@ public:
   {
     dag_context_ = std::make_unique<DagJobContext>(
         DagJobContext{scenario, spec_, scenario.workload.dags[*spec_.dag], index_, platform, cluster_, recorder_,
-                      pool_, calendar_, work_rng_, [this](const DagJob* job) { dag_job_done(job); }, {}, {}, {}});
+                      pool_, calendar_, work_rng_, [this](const DagJob* job) { dag_job_done(job); },
+                      scenario.platform.qpu ? scenario.platform.nodes[*scenario.platform.qpu].speed : 0.0, {}, {}, {}});
     for (size_t n : spec_.targets) {
       dag_context_->any.targets.push_back(n);
       const bool cloud = scenario.platform.nodes[n].kind == models::NodeKind::cloud;

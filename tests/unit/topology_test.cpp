@@ -82,7 +82,7 @@ TEST_CASE("the disconnection message names the sites cut off")
 {
   Platform p;
   p.sites = {{"a", SiteKind::edge, {}, ""}, {"b", SiteKind::edge, {}, ""}, {"c", SiteKind::edge, {}, ""}};
-  p.links = {{"a--b", 0, 1, {1e9, 1e-3, LinkSharing::full_duplex}, ""}};
+  p.links = {{"a--b", 0, 1, {1e9, 1e-3, LinkSharing::full_duplex}, std::nullopt, ""}};
   const Topology t(p);
   auto problem = t.connectivity_problem();
   REQUIRE(problem.has_value());

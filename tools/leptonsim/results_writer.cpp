@@ -220,6 +220,32 @@ Json build_summary(const models::Scenario& scenario, const sim::RunResult& r)
   summary["metrics"] = metrics;
   if (scenario.faults.enabled)
     summary["faults"] = faults_entry(scenario, r);
+  if (scenario.platform.qpu_spec.device) {
+    const auto& q = r.quantum;
+    const auto& d = *scenario.platform.qpu_spec.device;
+    summary["quantum"] = {{"device", d.name},
+                          {"qubits", d.qubits},
+                          {"jobs", q.jobs},
+                          {"busy_s", q.busy},
+                          {"utilisation", r.end_time > 0 ? q.busy / r.end_time : 0.0},
+                          {"mean_success_probability", q.jobs ? q.success_probability_sum / static_cast<double>(q.jobs) : 0.0},
+                          {"wait_s", distribution(r.qpu_wait)},
+                          {"offloaded_to_qpu", q.offloaded_to_qpu},
+                          {"offloaded_to_classical", q.offloaded_to_classical}};
+  }
+  if (!r.qkd.empty()) {
+    Json qkd = Json::object();
+    for (const auto& l : r.qkd)
+      qkd[l.name] = {{"mode", l.mode},
+                     {"key_rate_bps", l.key_rate},
+                     {"key_consumed_b", l.key_consumed},
+                     {"stall_s", l.stall},
+                     {"encrypted_B", l.encrypted},
+                     {"transfers", l.transfers},
+                     {"rekeys", l.rekeys},
+                     {"encrypted_throughput_Bps", r.end_time > 0 ? l.encrypted / r.end_time : 0.0}};
+    summary["qkd"] = qkd;
+  }
 
   if (w.has_streams()) {
     summary["model"] = stream_model(scenario, r);

@@ -5,7 +5,6 @@
 #include <simgrid/s4u/Engine.hpp>
 
 #include <map>
-#include <optional>
 #include <stdexcept>
 
 namespace leptonsim::sim {
@@ -35,6 +34,7 @@ public:
   void fire(double time) override
   {
     result_.start = time;
+    recorder_.milestone("job " + spec_.name + " starts", time);
     auto policy   = models::make_policy(spec_.policy, cluster_.view(), spec_.nodes);
     std::map<size_t, size_t> position;
     for (size_t i = 0; i < spec_.nodes.size(); ++i)
@@ -91,13 +91,22 @@ private:
   public:
     Message(Job& job, size_t node, bool to_coordinator) : job_(job), node_(node), to_coordinator_(to_coordinator) {}
     void activity_ended(bool ok) override { job_.message_arrived(*this, ok); }
+    void sending(uint32_t round, double now)
+    {
+      round_ = round;
+      sent_  = now;
+    }
     size_t node() const { return node_; }
     bool to_coordinator() const { return to_coordinator_; }
+    uint32_t round() const { return round_; }
+    double sent() const { return sent_; }
 
   private:
     Job& job_;
     size_t node_;
     bool to_coordinator_;
+    uint32_t round_ = 0;
+    double sent_    = 0;
   };
 
   struct Participant {
@@ -151,9 +160,11 @@ private:
 
   void send(Participant& p, bool to_coordinator)
   {
-    auto* from = to_coordinator ? platform_.nodes[p.node] : source_;
-    auto* to   = to_coordinator ? source_ : platform_.nodes[p.node];
-    cluster_.activities().transfer(from, to, spec_.round_bytes, to_coordinator ? *p.report : *p.answer);
+    auto* from       = to_coordinator ? platform_.nodes[p.node] : source_;
+    auto* to         = to_coordinator ? source_ : platform_.nodes[p.node];
+    Message& message = to_coordinator ? *p.report : *p.answer;
+    message.sending(p.phase + 1, simgrid::s4u::Engine::get_clock());  // the round after phase p
+    cluster_.activities().transfer(from, to, spec_.round_bytes, message);
   }
 
   void message_arrived(const Message& m, bool ok)
@@ -161,8 +172,9 @@ private:
     if (!ok)
       throw std::logic_error("a sharing-round message failed, but this scenario has no failures");
     const double now = simgrid::s4u::Engine::get_clock();
+    recorder_.message_delivered(
+        MessageRecord{index_, m.node(), m.to_coordinator(), m.round(), spec_.round_bytes, m.sent()});
     if (m.to_coordinator()) {
-      recorder_.message_delivered(std::nullopt, spec_.round_bytes);
       if (++gathered_ < participants_.size())
         return;
       gathered_ = 0;  // every node has reported: answer each of them
@@ -170,7 +182,6 @@ private:
         send(p, /*to_coordinator=*/false);
       return;
     }
-    recorder_.message_delivered(m.node(), spec_.round_bytes);
     if (++answered_ == participants_.size()) {
       answered_ = 0;
       round_time_sum_ += now - round_started_;
@@ -185,6 +196,7 @@ private:
   {
     result_.end          = now;
     result_.makespan     = now - result_.start;
+    recorder_.milestone("job " + spec_.name + " ends", now);
     result_.eta_measured = spec_.rounds > 0 ? round_time_sum_ / spec_.rounds : 0.0;
     result_.prediction   = models::predict_batch(scenario_, topology_, models::network_params(scenario_.network),
                                                  spec_, result_.chunks_per_node);

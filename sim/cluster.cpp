@@ -66,6 +66,7 @@ void Cluster::start_cores()
     for (int c = 0; c < cores; ++c) {
       node.cores.push_back(std::make_unique<Core>());
       Core* core  = node.cores.back().get();
+      core->index = static_cast<uint32_t>(c);
       core->actor = simgrid::s4u::Actor::create("core", node.host, [this, &node, core] { run_core(node, *core); });
       // Cores serve as long as there is work; they do not keep the simulation alive by themselves.
       core->actor->daemonize();
@@ -87,7 +88,9 @@ void Cluster::run_core(NodeQueue& node, Core& core)
 
 void Cluster::dispatch(Task& task, simgrid::s4u::Host* from, bool send, bool committed)
 {
-  task.cluster = this;
+  task.cluster    = this;
+  task.dispatched = simgrid::s4u::Engine::get_clock();
+  task.sent       = send;
   if (!committed)
     commit(task.node, task.flops);
   loads_[task.node].queued_tasks += 1;
@@ -125,6 +128,7 @@ void Cluster::deliver(Task& task)
 void Cluster::assign(Core& core, Task& task)
 {
   task.started = simgrid::s4u::Engine::get_clock();
+  task.core    = core.index;
   recorder_.started(task);
   task.stage = Task::Stage::running;
   core.task  = &task;

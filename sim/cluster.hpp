@@ -48,6 +48,7 @@ public:
 private:
   struct Core {
     simgrid::s4u::ActorPtr actor;
+    uint32_t index = 0;    // within its node
     Task* task = nullptr;  // set by maestro; the core runs it and hands it back
   };
   struct NodeQueue {

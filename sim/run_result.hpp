@@ -74,6 +74,8 @@ struct RunResult {
   std::vector<TimelineRow> timeline;
   double timeline_interval = 0;
   uint64_t task_log_every = 1;  // tasks.csv holds tasks whose id is a multiple of this
+  uint64_t trace_slices = 0;     // slices written to the trace, if one was asked for
+  uint64_t trace_slices_dropped = 0;  // beyond the trace's slice limit
   // Stream-only observations
   double backlog_growth = 0;     // tasks/s, least-squares slope of tasks in the system over the second half of the arrivals
   uint64_t backlog_at_end_of_arrivals = 0;

@@ -185,6 +185,7 @@ TEST_CASE("bad trace options exit 2 and leave nothing behind")
       {{"--trace", (dir / "t.json").string(), "--trace-window", "1parsec:"}, "--trace-window: 1parsec:"},
       {{"--trace-window", "1s:2s"}, "--trace-window requires --trace"},
       {{"--trace", "/proc/leptonsim/t.json"}, "--trace: /proc/leptonsim/t.json: cannot"},
+      {{"--paje", "/proc/leptonsim/t.paje"}, "--paje: /proc/leptonsim/t.paje: cannot write the file"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.expected);

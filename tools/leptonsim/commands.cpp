@@ -16,8 +16,12 @@
 #include <fmt/core.h>
 #include <fmt/ostream.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <limits>
 #include <optional>
@@ -115,9 +119,13 @@ int run_command(const ScenarioArgs& args, const std::string& out_option, bool ch
     options.trace.max_slices = trace.limit;
   }
   if (!trace.paje.empty()) {
+    // SimGrid crashes when it cannot open its trace file: make sure it can, first.
     const auto paje = folder.place(trace.paje);
     std::error_code ec;
-    std::filesystem::create_directories(paje.parent_path(), ec);
+    if (paje.has_parent_path())
+      std::filesystem::create_directories(paje.parent_path(), ec);
+    if (!std::ofstream(paje, std::ios::binary))
+      throw models::InputError("--paje", trace.paje, std::string("cannot write the file: ") + std::strerror(errno));
     options.simgrid_config = paje_config(paje.string());
   }
   options.simgrid_config.insert(options.simgrid_config.end(), cfg.begin(), cfg.end());
@@ -189,7 +197,7 @@ int main(int argc, char** argv)
       ->type_name("FROM:TO")
       ->needs(trace_option);
   run->add_option("--trace-limit", trace.limit,
-                  "Write at most N slices (default 1000000, about 150 MB; 0: no limit); the rest is counted")
+                  "Write at most N slices (default 1000000, about 170 MB; 0: no limit); the rest is counted")
       ->type_name("N")
       ->needs(trace_option);
   run->add_option("--paje", trace.paje,

@@ -207,8 +207,10 @@ int main(int argc, char** argv)
       ->type_name("FILE");
   run->footer("Example:\n  leptonsim run scenarios/smart_city_5m.json --check\n"
               "  leptonsim run scenarios/batch_heterogeneous.json --set /policy/name=round_robin --out /tmp/rr\n"
+              "  leptonsim run scenarios/batch_heterogeneous.json --out /tmp/h --trace /tmp/h/trace.json\n"
               "Writes summary.json (headline metrics and the analytic predictions), nodes.csv,\n"
-              "timeline.csv and tasks.csv (sampled for large runs); see docs/outputs.md.");
+              "timeline.csv and tasks.csv (sampled for large runs); see docs/outputs.md.\n"
+              "Figures: tools/plot gantt|timeline|model|sweep (docs/plots.md).");
 
   ScenarioArgs validate_args;
   auto* validate = app.add_subcommand("validate", "Check a scenario file without simulating it");

@@ -15,7 +15,7 @@ EPILOG = """examples:
   tools/plot timeline results/reference/stream_overload --format svg
   tools/plot model results/reference --out model.png
   tools/plot sweep results/reference/city_capacity --x /platform/sites/0/nodes/0/count \\
-      --y /metrics/latency_s/p99 --hue /policy/name --logy --target 0.1
+      --y /groups/district-0.sensors/latency_s/p99 --hue /policy/name --logy --target 0.1
 
 exit codes: 0 ok, 2 bad input or usage, 3 internal error. See docs/plots.md."""
 
@@ -79,7 +79,7 @@ def parser():
 
     sweep = commands.add_parser("sweep", help="a metric against a parameter with 95%% confidence bands",
                                 description="Lines of a metric's mean against a parameter, one per value of --hue, "
-                                "with 95%% confidence bands, from DIR/sweep_summary.csv (format in docs/plots.md).")
+                                "with 95% confidence bands, from DIR/sweep_summary.csv (format in docs/plots.md).")
     sweep.add_argument("folder", metavar="DIR", help="a sweep's folder, or its sweep_summary.csv")
     sweep.add_argument("--x", required=True, metavar="PARAM", help="parameter column (a JSON pointer)")
     sweep.add_argument("--y", required=True, metavar="METRIC",

@@ -13,7 +13,7 @@ from matplotlib.ticker import MaxNLocator
 from .figure import new_figure
 from .inputs import PlotInputError, numeric, read_csv
 from .palette import colours
-from .units import label
+from .units import label, unit_of
 
 SUMMARY_FILE = "sweep_summary.csv"
 STATISTICS = ("_mean", "_std", "_ci95_low", "_ci95_high")
@@ -118,7 +118,8 @@ def build(where, x, y, hue=None, filters=None, logx=False, logy=False, target=No
                                        interpolate=False)
                 band.set_gid(f"ci95:{value}")
     if target is not None:
-        ax.axhline(target, color="#d62728", linestyle="--", linewidth=1, label=f"target {target:g}", gid="target")
+        ax.axhline(target, color="#d62728", linestyle="--", linewidth=1,
+                   label=f"target {target:g} {unit_of(metric)}".rstrip(), gid="target")
     if categories is not None:
         ax.set_xticks(range(len(categories)))
         ax.set_xticklabels(categories)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .pointer import resolve
+
 
 class PlotInputError(Exception):
     """A problem with the files or arguments the user gave; the message says where and what."""
@@ -66,19 +68,12 @@ def read_json(path, hint=""):
 
 def pointer_get(document, pointer, path, required=True):
     """The value at a JSON pointer (RFC 6901), or None when absent and not required."""
-    value = document
-    if pointer:
-        for raw in pointer.lstrip("/").split("/"):
-            token = raw.replace("~1", "/").replace("~0", "~")
-            if isinstance(value, dict) and token in value:
-                value = value[token]
-            elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
-                value = value[int(token)]
-            elif required:
-                raise PlotInputError(f"{path}: no value at {pointer}")
-            else:
-                return None
-    return value
+    try:
+        return resolve(document, pointer)
+    except KeyError:
+        if required:
+            raise PlotInputError(f"{path}: no value at {pointer}") from None
+        return None
 
 
 def pointer_number(document, pointer, path):

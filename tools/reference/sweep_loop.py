@@ -16,6 +16,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tools/, for the plotting package
+from plotting.pointer import resolve  # noqa: E402
+
 # Two-sided 95% quantiles of Student's t for 1..30 degrees of freedom.
 T_975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145,
          2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048,
@@ -38,19 +41,6 @@ def statistics(values):
     std = math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1))
     half = t_975(n - 1) * std / math.sqrt(n)
     return mean, std, mean - half, mean + half
-
-
-def pointer_value(document, pointer):
-    value = document
-    for raw in pointer.lstrip("/").split("/"):
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(value, dict) and token in value:
-            value = value[token]
-        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
-            value = value[int(token)]
-        else:
-            return None
-    return value
 
 
 def text(value):
@@ -120,7 +110,7 @@ def main(argv=None):
                 with open(run_dir / "summary.json", encoding="utf-8") as f:
                     summary = json.load(f)
                 for metric in args.metric:
-                    value = pointer_value(summary, metric)
+                    value = resolve(summary, metric, None)
                     if isinstance(value, bool) or not isinstance(value, (int, float)):
                         print(f"sweep_loop: {run_dir / 'summary.json'}: {metric} is {json.dumps(value)}, "
                               "not a number", file=sys.stderr)

@@ -11,6 +11,12 @@
 
 namespace leptonsim::sim {
 
+const std::string& source_name(const models::Scenario& scenario, const Task& task)
+{
+  return task.kind == TaskKind::reading ? scenario.workload.stream.groups[task.source].name
+                                        : scenario.workload.batch.jobs[task.source].name;
+}
+
 Recorder::Recorder(const models::Scenario& scenario, RunResult& result, const std::filesystem::path& task_log,
                    double expected_tasks)
     : scenario_(scenario), result_(result)
@@ -150,8 +156,7 @@ void Recorder::milestone(std::string_view name, double time)
 
 void Recorder::log_task(const Task& task, double now)
 {
-  const std::string& source = task.kind == TaskKind::reading ? scenario_.workload.stream.groups[task.source].name
-                                                             : scenario_.workload.batch.jobs[task.source].name;
+  const std::string& source = source_name(scenario_, task);
   row_.clear();
   fmt::format_to(std::back_inserter(row_), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", task.id, source,
                  task.kind == TaskKind::reading ? "reading" : "piece", task.phase,

@@ -29,6 +29,9 @@ struct MessageRecord {
   double sent         = 0;  // s
 };
 
+// The sensor group or batch job a task belongs to.
+const std::string& source_name(const models::Scenario& scenario, const Task& task);
+
 class Recorder {
 public:
   // `task_log` empty: no tasks.csv. `expected_tasks` sets the sampling step of the task log.

@@ -54,10 +54,7 @@ void RunTrace::task_finished(const Task& task, double now)
 {
   if (!writer_.admit(task.started, now))
     return;
-  const bool reading = task.kind == TaskKind::reading;
-  const std::string& source =
-      reading ? scenario_.workload.stream.groups[task.source].name : scenario_.workload.batch.jobs[task.source].name;
-  writer_.slice(node_pid(task.node), task.core + 1, "task", source, task.started, now,
+  writer_.slice(node_pid(task.node), task.core + 1, "task", source_name(scenario_, task), task.started, now,
                 fmt::format("{{\"task\":{},\"phase\":{},\"flops\":{},\"readings\":{},\"wait_s\":{}}}", task.id,
                             task.phase, task.flops, task.readings, task.started - task.arrived));
 }
@@ -91,9 +88,10 @@ void RunTrace::finish(const RunResult& result)
 {
   const auto& o = writer_.options();
   writer_.finish(fmt::format(
-      "\"leptonsim_version\":{},\"scenario\":{},\"seed\":{},\"clock\":\"simulated time: ts and dur are simulated microseconds\","
-      "\"tasks_completed\":{},\"end_time_s\":{},\"window_from_s\":{},\"window_to_s\":{},\"max_slices\":{},"
-      "\"slices\":{},\"slices_dropped\":{}",
+      "\"leptonsim_version\":{},\"scenario\":{},\"seed\":{},"
+      "\"clock\":\"simulated time: ts and dur are simulated microseconds\",\"tasks_completed\":{},"
+      "\"end_time_s\":{},\"window_from_s\":{},\"window_to_s\":{},\"max_slices\":{},\"slices\":{},"
+      "\"slices_dropped\":{}",
       json_string(leptonsim::version), json_string(scenario_.name), scenario_.seed, result.tasks_completed,
       result.end_time, o.from, std::isfinite(o.to) ? fmt::format("{}", o.to) : std::string("null"), o.max_slices,
       writer_.slices_written(), writer_.slices_dropped()));

@@ -158,8 +158,8 @@ void TraceWriter::instant(uint32_t pid, std::string_view category, std::string_v
     return;
   begin_event();
   fmt::format_to(std::back_inserter(event_),
-                 "{{\"ph\":\"i\",\"s\":\"p\",\"cat\":{},\"name\":{},\"pid\":{},\"tid\":0,\"ts\":", json_string(category),
-                 json_string(name), pid);
+                 "{{\"ph\":\"i\",\"s\":\"p\",\"cat\":{},\"name\":{},\"pid\":{},\"tid\":0,\"ts\":",
+                 json_string(category), json_string(name), pid);
   append_us(event_, trace_ns(time));
   if (!args.empty()) {
     event_ += ",\"args\":";

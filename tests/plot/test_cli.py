@@ -55,6 +55,20 @@ class PlotCommandTest(unittest.TestCase):
         self.assert_input_error(["timeline", folder],
                                 f"{folder / 'timeline.csv'}: column 'time_s', line 4: 'soon' is not a number")
 
+        def empty_core(folder):
+            lines = (folder / "tasks.csv").read_text().splitlines()
+            lines[2] = lines[2].rsplit(",", 1)[0] + ","
+            (folder / "tasks.csv").write_text("\n".join(lines) + "\n")
+        folder = broken_copy("empty_cell", empty_core)
+        self.assert_input_error(["gantt", folder], f"{folder / 'tasks.csv'}: column 'core', line 3: the cell is empty")
+
+        def core_out_of_range(folder):
+            lines = (folder / "tasks.csv").read_text().splitlines()
+            lines[2] = lines[2].rsplit(",", 1)[0] + ",7"
+            (folder / "tasks.csv").write_text("\n".join(lines) + "\n")
+        folder = broken_copy("no_such_core", core_out_of_range)
+        self.assert_input_error(["gantt", folder], "has no core 7 in")
+
     def test_files_that_are_not_what_they_claim(self):
         folder = broken_copy("garbage", lambda f: (f / "tasks.csv").write_bytes(b"\xff\xfe\x00garbage\x00\n"))
         self.assert_input_error(["gantt", folder], f"{folder / 'tasks.csv'}:")

@@ -112,7 +112,9 @@ def build(run_dir, by="core", nodes=None, start=None, end=None, events=None, tit
     bars = {}
     for node, core, begin, finish, source in zip(tasks["node"], tasks["core"] if by_core else [None] * len(tasks),
                                                  tasks["started_s"], tasks["finished_s"], tasks["source"]):
-        lane = lanes.index[(node, int(core) if by_core else None)]
+        lane = lanes.index.get((node, int(core) if by_core else None))
+        if lane is None:
+            raise PlotInputError(f"{path}: node '{node}' has no core {core:g} in {run_dir / 'nodes.csv'}")
         bars.setdefault((lane, colour_key(source)), []).append((begin, finish - begin))
     for (lane, key), spans in sorted(bars.items()):
         collection = ax.broken_barh(spans, (lane - 0.4, 0.8), facecolors=palette[key], edgecolors="white",

@@ -37,15 +37,18 @@ def require_columns(frame, path, columns):
             raise PlotInputError(f"{path}: no column '{column}' (columns: {', '.join(frame.columns)})")
 
 
-def numeric(frame, path, columns):
-    """Converts `columns` to floats in place (empty cells become NaN); a cell that is not a number
-    is an error naming its line. Python's float() and not pandas' faster parser, which rounds
-    1.9999999999999998 to 2.0 and would move tasks across a time window's edge."""
+def numeric(frame, path, columns, allow_empty=False):
+    """Converts `columns` to floats in place; a cell that is not a number, or is empty unless
+    `allow_empty` (empty cells then become NaN), is an error naming its line. Python's float() and
+    not pandas' faster parser, which rounds 1.9999999999999998 to 2.0 and would move tasks across
+    a time window's edge."""
     for column in columns:
         values = []
         for line, cell in enumerate(frame[column], start=2):  # line 1 is the header
-            if isinstance(cell, float):
-                values.append(cell)  # empty: NaN already
+            if isinstance(cell, float):  # an empty cell: NaN already
+                if not allow_empty:
+                    raise PlotInputError(f"{path}: column '{column}', line {line}: the cell is empty")
+                values.append(cell)
                 continue
             try:
                 values.append(float(cell))

@@ -82,7 +82,8 @@ def build(where, x, y, hue=None, filters=None, logx=False, logy=False, target=No
         missing = low if low not in frame.columns else high
         print(f"plot: {path}: no column '{missing}': drawing means without confidence bands", file=warn)
 
-    numeric(frame, path, [mean] + ([low, high] if bands else []))
+    # Empty: no interval with a single replication, no mean where every run failed.
+    numeric(frame, path, [mean] + ([low, high] if bands else []), allow_empty=True)
     for column, value in _parse_where(filters, frame, path):
         frame = frame[[_matches(cell, value) for cell in frame[column]]]
     if frame.empty:

@@ -2,6 +2,8 @@
 is running tasks over the scope's cores, and one line per site with --scope each."""
 
 import csv
+import json
+import subprocess
 import unittest
 
 import numpy as np
@@ -67,6 +69,30 @@ class TimelineTest(unittest.TestCase):
         self.assertEqual(len(common.by_gid(throughput, "throughput:")), 2)
         single = timeline.build(TWO_SITES, scope="cw")
         self.assertEqual(len(common.by_gid(single.axes[2], "utilisation:")), 1)
+
+    def test_sites_without_compute_nodes_are_left_out_of_each(self):
+        scenario = common.WORK / "gateway.json"
+        scenario.write_text(json.dumps({
+            "name": "gateway", "platform": {
+                "sites": [{"name": "gate"},
+                          {"name": "a", "link": {"bandwidth": "1Gbps", "latency": "1ms"},
+                           "nodes": [{"name": "n", "count": 2, "speed": "1Gf"}]},
+                          {"name": "b", "link": {"bandwidth": "1Gbps", "latency": "1ms"},
+                           "nodes": [{"name": "n", "speed": "1Gf", "cores": 2}]}],
+                "links": [{"between": ["gate", "a"], "bandwidth": "1Gbps", "latency": "1ms"},
+                          {"between": ["gate", "b"], "bandwidth": "1Gbps", "latency": "1ms"}]},
+            "workload": {"kind": "stream", "duration": "2s",
+                         "groups": [{"name": "s", "site": "gate", "sensors": 10, "rate": 50, "flops": "1Mf",
+                                     "targets": ["a", "b"]}]}}))
+        run = common.WORK / "gateway"
+        subprocess.run([str(common.LEPTONSIM), "run", str(scenario), "--out", str(run), "-q"], check=True)
+        self.assertEqual({r["scope"] for r in csv.DictReader(open(run / "timeline.csv"))}, {"all", "gate", "a", "b"})
+        fig = timeline.build(run, scope="each")
+        self.assertEqual(sorted(l.get_gid() for l in common.by_gid(fig.axes[2], "utilisation:")),
+                         ["utilisation:a", "utilisation:b"])
+        with self.assertRaises(PlotInputError) as caught:
+            timeline.build(run, scope="gate")
+        self.assertIn("no compute node at site 'gate'", str(caught.exception))
 
     def test_unknown_scope_names_the_scopes(self):
         with self.assertRaises(PlotInputError) as caught:

@@ -31,7 +31,9 @@ def build(run_dir, scope="all", title=None):
     timeline = read_csv(path, TIMELINE_COLUMNS, hint="is it a leptonsim results folder?")
     numeric(timeline, path, ["time_s", "throughput_per_s"] + [c for c, _ in COUNTS])
     scopes = list(dict.fromkeys(timeline["scope"]))
-    sites = [s for s in scopes if s != "all"]
+    cores = _cores_per_scope(run_dir)
+    # Sites without compute nodes (gateways, routers) process nothing: every site means the others.
+    sites = [s for s in scopes if s != "all" and cores.get(s)]
     if scope == "each":
         if not sites:
             raise PlotInputError(f"{path}: the run has a single site; use --scope all")
@@ -41,10 +43,8 @@ def build(run_dir, scope="all", title=None):
     else:
         raise PlotInputError(f"{path}: no scope '{scope}' in column 'scope' (it has: {', '.join(scopes)}; "
                              "or 'each' for every site)")
-    cores = _cores_per_scope(run_dir)
-    for s in chosen:
-        if not cores.get(s):
-            raise PlotInputError(f"{run_dir / 'nodes.csv'}: no compute node at site '{s}'")
+    if not cores.get(chosen[0]):
+        raise PlotInputError(f"{run_dir / 'nodes.csv'}: no compute node at site '{chosen[0]}'")
 
     figure, (counts_ax, throughput_ax, utilisation_ax) = new_figure(10, 8, rows=3, sharex=True)
     several = len(chosen) > 1

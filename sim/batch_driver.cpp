@@ -7,7 +7,6 @@
 #include <simgrid/s4u/Engine.hpp>
 
 #include <map>
-#include <optional>
 #include <stdexcept>
 
 namespace leptonsim::sim {
@@ -40,6 +39,7 @@ public:
   void fire(double time) override
   {
     result_.start = time;
+    recorder_.milestone("job " + spec_.name + " starts", time);
     policy_       = models::make_policy(spec_.policy, cluster_.view(), spec_.nodes,
                                         models::derive_seed(scenario_.seed, "job:" + spec_.name));
     std::map<size_t, size_t> position;
@@ -119,14 +119,23 @@ private:
     {
     }
     void activity_ended(bool ok) override { job_.message_arrived(*this, ok); }
+    void sending(uint32_t round, double now)
+    {
+      round_ = round;
+      sent_  = now;
+    }
     size_t participant() const { return participant_; }
     bool to_coordinator() const { return to_coordinator_; }
+    uint32_t round() const { return round_; }
+    double sent() const { return sent_; }
     int attempts = 0;
 
   private:
     Job& job_;
     size_t participant_;
     bool to_coordinator_;
+    uint32_t round_ = 0;
+    double sent_    = 0;
   };
 
   struct Participant {
@@ -218,6 +227,7 @@ private:
     Participant& p = participants_[pi];
     Message& m     = to_coordinator ? *p.report : *p.answer;
     auto* node     = cluster_.host(p.node);
+    m.sending(p.phase + 1, simgrid::s4u::Engine::get_clock());  // the round after phase p
     ++in_flight_;
     cluster_.activities().transfer(to_coordinator ? node : source_, to_coordinator ? source_ : node,
                                    spec_.round_bytes, m);
@@ -251,8 +261,9 @@ private:
       return;
     }
     const double now = simgrid::s4u::Engine::get_clock();
+    recorder_.message_delivered(MessageRecord{index_, participants_[m.participant()].node, m.to_coordinator(),
+                                              m.round(), spec_.round_bytes, m.sent()});
     if (m.to_coordinator()) {
-      recorder_.message_delivered(std::nullopt, spec_.round_bytes);
       if (++gathered_ < participants_.size())
         return;
       gathered_ = 0;  // every node has reported: answer each of them
@@ -261,7 +272,6 @@ private:
       return;
     }
     Participant& p = participants_[m.participant()];
-    recorder_.message_delivered(p.node, spec_.round_bytes);
     if (++answered_ == participants_.size()) {
       answered_ = 0;
       round_time_sum_ += now - round_started_;
@@ -297,6 +307,7 @@ private:
     reported_            = true;
     result_.end          = now;
     result_.makespan     = now - result_.start;
+    recorder_.milestone("job " + spec_.name + " ends", now);
     result_.eta_measured = spec_.rounds > 0 ? round_time_sum_ / spec_.rounds : 0.0;
     result_.prediction   = models::predict_batch(scenario_, topology_, models::network_params(scenario_.network),
                                                  spec_, result_.chunks_per_node);

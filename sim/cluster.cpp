@@ -76,8 +76,10 @@ Cluster::~Cluster() = default;
 void Cluster::start_cores()
 {
   for (auto& node : queues_) {
-    for (int c = 0; c < node.host->get_core_count(); ++c)
+    for (int c = 0; c < node.host->get_core_count(); ++c) {
       node.cores.push_back(std::make_unique<Core>());
+      node.cores.back()->index = static_cast<uint32_t>(c);
+    }
     spawn_cores(node);
   }
 }
@@ -146,8 +148,9 @@ void Cluster::run_core(NodeQueue& node, Core& core)
 
 void Cluster::announce(Task& task, bool committed)
 {
-  task.cluster = this;
-  task.stage   = Task::Stage::transfer;
+  task.cluster    = this;
+  task.stage      = Task::Stage::transfer;
+  task.dispatched = simgrid::s4u::Engine::get_clock();
   task.load    = task.flops - task.checkpointed;
   if (!committed)
     commit(task.node, task.load);
@@ -158,6 +161,7 @@ void Cluster::announce(Task& task, bool committed)
 void Cluster::dispatch(Task& task, simgrid::s4u::Host* from, bool send, bool committed)
 {
   announce(task, committed);
+  task.sent = send;
   if (send)
     activities_.transfer(from, queues_[task.node].host, task.bytes, task);
   else
@@ -221,7 +225,8 @@ void Cluster::deliver(Task& task)
 
 void Cluster::assign(Core& core, Task& task)
 {
-  task.started = simgrid::s4u::Engine::get_clock();
+  task.started    = simgrid::s4u::Engine::get_clock();
+  task.core_index = core.index;
   recorder_.started(task);
   task.stage = Task::Stage::running;
   task.core  = &core;

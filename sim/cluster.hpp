@@ -82,6 +82,7 @@ public:
 private:
   struct Core {
     simgrid::s4u::ActorPtr actor;
+    uint32_t index = 0;             // within its node
     Task* task = nullptr;           // set by maestro; the core runs it and hands it back
     simgrid::s4u::ExecPtr exec;     // the execution under way, so that it can be cancelled
     double exec_start = 0;          // s, when it began

@@ -1,5 +1,7 @@
 #include "sim/recorder.hpp"
 
+#include "sim/run_trace.hpp"
+
 #include <simgrid/s4u/Engine.hpp>
 
 #include <fmt/format.h>
@@ -9,6 +11,12 @@
 #include <stdexcept>
 
 namespace leptonsim::sim {
+
+const std::string& source_name(const models::Scenario& scenario, const Task& task)
+{
+  return task.kind == TaskKind::piece ? scenario.workload.jobs[task.source].name
+                                      : scenario.workload.groups[task.source].name;
+}
 
 Recorder::Recorder(const models::Scenario& scenario, RunResult& result, const std::filesystem::path& task_log,
                    double expected_tasks)
@@ -35,7 +43,7 @@ Recorder::Recorder(const models::Scenario& scenario, RunResult& result, const st
     task_log_buffer_.resize(1 << 20);
     std::setvbuf(task_log_, task_log_buffer_.data(), _IOFBF, task_log_buffer_.size());
     std::fputs("task_id,source,kind,phase,node,created_s,arrived_s,started_s,finished_s,latency_s,wait_s,flops,"
-               "bytes_B,readings\n",
+               "bytes_B,readings,core\n",
                task_log_);
   }
 }
@@ -88,6 +96,8 @@ void Recorder::delivered(const Task& task)
   result_.nodes[task.node].bytes_in += task.bytes;
   result_.bytes_moved += task.bytes;
   transfer_.add(task.arrived - task.created);
+  if (trace_)
+    trace_->task_delivered(task);
 }
 
 void Recorder::started(const Task& task)
@@ -153,6 +163,8 @@ void Recorder::finished(const Task& task)
   }
   if (task_log_ && task.id % result_.task_log_every == 0)
     log_task(task, now);
+  if (trace_)
+    trace_->task_finished(task, now);
 }
 
 void Recorder::job_latency(size_t group, double latency, bool failed_before)
@@ -259,23 +271,30 @@ void Recorder::task_deadline(size_t group, bool missed)
     ++d.tasks_missed;
 }
 
-void Recorder::message_delivered(std::optional<size_t> node, double bytes)
+void Recorder::message_delivered(const MessageRecord& message)
 {
-  if (node)
-    result_.nodes[*node].bytes_in += bytes;
-  result_.bytes_moved += bytes;
+  if (!message.to_coordinator)
+    result_.nodes[message.node].bytes_in += message.bytes;
+  result_.bytes_moved += message.bytes;
+  if (trace_)
+    trace_->message_delivered(message, simgrid::s4u::Engine::get_clock());
+}
+
+void Recorder::milestone(std::string_view name, double time)
+{
+  if (trace_)
+    trace_->milestone(name, time);
 }
 
 void Recorder::log_task(const Task& task, double now)
 {
-  const std::string& source = task.kind == TaskKind::piece ? scenario_.workload.jobs[task.source].name
-                                                           : scenario_.workload.groups[task.source].name;
+  const std::string& source = source_name(scenario_, task);
   const char* kind = task.kind == TaskKind::reading ? "reading" : task.kind == TaskKind::piece ? "piece" : "dag_task";
   row_.clear();
-  fmt::format_to(std::back_inserter(row_), "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", task.id, source, kind,
+  fmt::format_to(std::back_inserter(row_), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", task.id, source, kind,
                  task.phase,
                  scenario_.platform.nodes[task.node].name, task.created, task.arrived, task.started, now,
-                 now - task.created, task.started - task.arrived, task.flops, task.bytes, task.readings);
+                 now - task.created, task.started - task.arrived, task.flops, task.bytes, task.readings, task.core_index);
   std::fwrite(row_.data(), 1, row_.size(), task_log_);
 }
 
@@ -299,6 +318,8 @@ void Recorder::sample(double now)
     result_.timeline.push_back(std::move(r));
   };
   row("all", sites_total_);
+  if (trace_)
+    trace_->tasks_in_system(now, sites_total_.in_transit, sites_total_.queued, sites_total_.running);
   if (sites_.size() > 1)
     for (size_t s = 0; s < sites_.size(); ++s)
       row(scenario_.platform.sites[s].name, sites_[s]);

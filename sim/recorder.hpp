@@ -10,11 +10,27 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace leptonsim::sim {
+
+class RunTrace;
+
+// A sharing-round message of a batch job: a node's report to the coordinator at the job's source
+// switch, or the coordinator's answer to the node.
+struct MessageRecord {
+  size_t job          = 0;
+  size_t node         = 0;
+  bool to_coordinator = false;
+  uint32_t round      = 0;  // 1 for the round after phase 0
+  double bytes        = 0;
+  double sent         = 0;  // s
+};
+
+// The sensor group or batch job a task belongs to.
+const std::string& source_name(const models::Scenario& scenario, const Task& task);
 
 class Recorder {
 public:
@@ -68,8 +84,12 @@ public:
   void job_finished(size_t group, double release, double finish, bool failed_before);
   // A DAG task with a deadline of its own finished; `missed` says whether it was late.
   void task_deadline(size_t group, bool missed);
-  // A message that is not a task input arrived, at a node or (nullopt) at a site switch.
-  void message_delivered(std::optional<size_t> node, double bytes);
+  void message_delivered(const MessageRecord& message);
+  // Something worth marking on the run's timeline (a job starts, the arrivals end).
+  void milestone(std::string_view name, double time);
+
+  // Also show the run in a trace (not owned; null for none).
+  void set_trace(RunTrace* trace) { trace_ = trace; }
 
   void sample(double now);
   uint64_t in_system() const
@@ -105,6 +125,7 @@ private:
   std::FILE* task_log_ = nullptr;
   std::vector<char> task_log_buffer_;
   std::string row_;
+  RunTrace* trace_ = nullptr;
 
   void log_task(const Task& task, double now);
   void job_latency(size_t group, double latency, bool failed_before);

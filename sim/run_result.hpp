@@ -126,6 +126,8 @@ struct RunResult {
   std::vector<TimelineRow> timeline;
   double timeline_interval = 0;
   uint64_t task_log_every = 1;  // tasks.csv holds tasks whose id is a multiple of this
+  uint64_t trace_slices = 0;     // slices written to the trace, if one was asked for
+  uint64_t trace_slices_dropped = 0;  // beyond the trace's slice limit
   // Stream-only observations
   double backlog_growth = 0;     // tasks/s, least-squares slope of tasks in the system over the second half of the arrivals
   double task_rate = 0;          // tasks/s offered (a DAG job counts each of its tasks)

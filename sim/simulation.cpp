@@ -13,6 +13,7 @@
 #include "sim/platform.hpp"
 #include "sim/quantum.hpp"
 #include "sim/recorder.hpp"
+#include "sim/run_trace.hpp"
 #include "sim/stream_driver.hpp"
 
 #include <simgrid/plugins/energy.h>
@@ -153,6 +154,17 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
     });
   calendar.set_before_events([&activities] { activities.release_finished(); });
   Recorder recorder(scenario, result, options.task_log, expected_tasks);
+  std::unique_ptr<TraceWriter> trace_writer;
+  std::unique_ptr<RunTrace> trace;
+  if (!options.trace.path.empty()) {
+    try {
+      trace_writer = std::make_unique<TraceWriter>(options.trace);
+    } catch (const std::runtime_error& e) {
+      throw models::InputError("--trace", options.trace.path.string(), e.what());
+    }
+    trace = std::make_unique<RunTrace>(scenario, *trace_writer);
+    recorder.set_trace(trace.get());
+  }
   TaskPool pool;
   Cluster cluster(scenario, platform, routes, activities, recorder, pool);
 
@@ -185,8 +197,11 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
   std::unique_ptr<BatchDriver> batches;
   if (workload.has_streams()) {
     streams = std::make_unique<StreamDriver>(scenario, platform, calendar, cluster, recorder, pool, on_driver_done);
-    calendar.at(workload.duration,
-                [&result, &recorder] { result.backlog_at_end_of_arrivals = recorder.in_system(); });
+    const double duration = workload.duration;
+    calendar.at(duration, [&result, &recorder, duration] {
+      result.backlog_at_end_of_arrivals = recorder.in_system();
+      recorder.milestone("arrivals end", duration);
+    });
   }
   if (workload.has_batch())
     batches = std::make_unique<BatchDriver>(scenario, topology, platform, calendar, cluster, recorder, pool, result,
@@ -230,6 +245,11 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
     result.backlog_growth = backlog_slope(result.timeline, duration / 2, duration);
     result.overloaded     = result.backlog_growth > 0.01 * result.task_rate;
     result.drain_time     = std::max(0.0, end_time - duration);
+  }
+  if (trace) {
+    trace->finish(result);
+    result.trace_slices         = trace_writer->slices_written();
+    result.trace_slices_dropped = trace_writer->slices_dropped();
   }
   return result;
 }

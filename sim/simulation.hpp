@@ -5,6 +5,7 @@
 
 #include "models/scenario.hpp"
 #include "sim/run_result.hpp"
+#include "sim/trace_writer.hpp"
 
 #include <filesystem>
 #include <string>
@@ -15,6 +16,7 @@ namespace leptonsim::sim {
 struct RunOptions {
   std::filesystem::path task_log;          // where to stream tasks.csv; empty for none
   std::vector<std::string> simgrid_config;  // extra "name:value" settings passed to SimGrid
+  TraceOptions trace;                       // trace-event JSON for Perfetto; path empty for none
 };
 
 RunResult run_simulation(const models::Scenario& scenario, const RunOptions& options = {});

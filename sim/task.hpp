@@ -38,11 +38,14 @@ struct Task final : ActivityWaiter {
   uint32_t node    = 0;
   uint32_t phase   = 0;  // batch phase, or the task's index in its DAG; 0 for readings
   uint32_t slot    = 0;  // batch: the participant the piece belongs to
+  uint32_t core_index = 0;  // which core of its node ran it
   TaskKind kind    = TaskKind::reading;
   Stage stage      = Stage::transfer;
+  bool sent        = false;  // its input crossed the network (false: the data was already there)
   double flops     = 0;
   double bytes     = 0;
   double created   = 0;  // s: reading taken, piece released, or DAG task ready
+  double dispatched = 0;  // s: handed to the cluster, its input leaves
   double arrived   = 0;  // s: input at the node
   double started   = 0;  // s: a core began
   uint64_t readings = 1;

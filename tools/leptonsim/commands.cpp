@@ -4,6 +4,7 @@
 #include "models/json_input.hpp"
 #include "models/overrides.hpp"
 #include "models/scenario.hpp"
+#include "models/units.hpp"
 #include "sim/run_result.hpp"
 #include "sim/simulation.hpp"
 #include "tools/leptonsim/report.hpp"
@@ -15,8 +16,14 @@
 #include <fmt/core.h>
 #include <fmt/ostream.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <limits>
 #include <optional>
 
 namespace leptonsim::cli {
@@ -62,15 +69,66 @@ models::Scenario load_scenario(const ScenarioArgs& args)
   return scenario;
 }
 
+struct TraceArgs {
+  std::string file;
+  std::string window;
+  uint64_t limit = 1000000;
+  std::string paje;
+};
+
+// "FROM:TO" in simulated time, either side optional ("10s:", ":2.5s", "1:2").
+void parse_trace_window(const std::string& text, sim::TraceOptions& trace)
+{
+  const auto colon = text.find(':');
+  if (colon == std::string::npos)
+    throw models::InputError("--trace-window", text, "expected FROM:TO, e.g. 10s:12s, 10s: or :2s");
+  auto read = [&](const std::string& part, double fallback) {
+    if (part.empty())
+      return fallback;
+    const models::UnitParse parsed = models::parse_quantity(part, models::Quantity::time);
+    if (!parsed.value)
+      throw models::InputError("--trace-window", text, parsed.error);
+    if (!std::isfinite(*parsed.value) || *parsed.value < 0)
+      throw models::InputError("--trace-window", text, "times must be finite and >= 0");
+    return *parsed.value;
+  };
+  trace.from = read(text.substr(0, colon), 0.0);
+  trace.to   = read(text.substr(colon + 1), std::numeric_limits<double>::infinity());
+  if (trace.to < trace.from)
+    throw models::InputError("--trace-window", text, "the window ends before it starts");
+}
+
+// SimGrid's own tracing, in its Paje format: resource use of every host and link over time.
+std::vector<std::string> paje_config(const std::string& file)
+{
+  return {"tracing:yes", "tracing/filename:" + file, "tracing/uncategorized:yes", "tracing/platform:yes"};
+}
+
 int run_command(const ScenarioArgs& args, const std::string& out_option, bool check, bool quiet,
-                const std::vector<std::string>& cfg)
+                const std::vector<std::string>& cfg, const TraceArgs& trace)
 {
   const models::Scenario scenario = load_scenario(args);
+  sim::RunOptions options;
+  if (!trace.window.empty())
+    parse_trace_window(trace.window, options.trace);
   const std::string out = out_option.empty() ? "results/runs/" + scenario.name : out_option;
   ResultsFolder folder(out);
-  sim::RunOptions options;
-  options.task_log       = folder.staging() / "tasks.csv";
-  options.simgrid_config = cfg;
+  options.task_log = folder.staging() / "tasks.csv";
+  if (!trace.file.empty()) {
+    options.trace.path       = folder.place(trace.file);
+    options.trace.max_slices = trace.limit;
+  }
+  if (!trace.paje.empty()) {
+    // SimGrid crashes when it cannot open its trace file: make sure it can, first.
+    const auto paje = folder.place(trace.paje);
+    std::error_code ec;
+    if (paje.has_parent_path())
+      std::filesystem::create_directories(paje.parent_path(), ec);
+    if (!std::ofstream(paje, std::ios::binary))
+      throw models::InputError("--paje", trace.paje, std::string("cannot write the file: ") + std::strerror(errno));
+    options.simgrid_config = paje_config(paje.string());
+  }
+  options.simgrid_config.insert(options.simgrid_config.end(), cfg.begin(), cfg.end());
   const auto t0          = std::chrono::steady_clock::now();
   const sim::RunResult result = sim::run_simulation(scenario, options);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -81,6 +139,15 @@ int run_command(const ScenarioArgs& args, const std::string& out_option, bool ch
   folder.commit();
   if (!quiet)
     print_run_report(std::cout, scenario, result, wall, out);
+  if (!trace.file.empty() && !quiet)
+    fmt::print(std::cout, "trace: {} ({} slices)\n", trace.file, result.trace_slices);
+  if (!trace.paje.empty() && !quiet)
+    fmt::print(std::cout, "Paje trace: {}\n", trace.paje);
+  if (result.trace_slices_dropped > 0)
+    fmt::print(std::cerr,
+               "leptonsim: the trace stopped at {} slices ({} more were not written); raise --trace-limit or narrow "
+               "--trace-window\n",
+               result.trace_slices, result.trace_slices_dropped);
   if (check) {
     const bool ok = print_check(std::cout, models::check_expectations(scenario.expect, summary));
     return ok ? exit_ok : exit_expect;
@@ -119,10 +186,31 @@ int main(int argc, char** argv)
   run->add_flag("--quiet,-q", quiet, "Print nothing but check results and errors");
   run->add_option("--cfg", cfg, "Pass a setting to SimGrid, as name:value (e.g. --cfg network/weight-S:0)")
       ->type_name("NAME:VALUE");
+  TraceArgs trace;
+  auto* trace_option =
+      run->add_option("--trace", trace.file,
+                      "Write a trace of the run in Chrome's trace-event JSON, for the Perfetto UI\n"
+                      "(ui.perfetto.dev) or chrome://tracing: a track per core, a slice per task and transfer")
+          ->type_name("FILE");
+  run->add_option("--trace-window", trace.window,
+                  "Trace only what happens between two simulated times, as FROM:TO (10s:12s, :2s, 30s:)")
+      ->type_name("FROM:TO")
+      ->needs(trace_option);
+  run->add_option("--trace-limit", trace.limit,
+                  "Write at most N slices (default 1000000, about 170 MB; 0: no limit); the rest is counted")
+      ->type_name("N")
+      ->needs(trace_option);
+  run->add_option("--paje", trace.paje,
+                  "Also write SimGrid's own trace in Paje format (host and link use over time; large),\n"
+                  "for Paje viewers such as ViTE; same as --cfg tracing:yes --cfg tracing/filename:FILE\n"
+                  "--cfg tracing/uncategorized:yes --cfg tracing/platform:yes")
+      ->type_name("FILE");
   run->footer("Example:\n  leptonsim run scenarios/smart_city_5m.json --check\n"
               "  leptonsim run scenarios/batch_heterogeneous.json --set /policy/name=round_robin --out /tmp/rr\n"
+              "  leptonsim run scenarios/batch_heterogeneous.json --out /tmp/h --trace /tmp/h/trace.json\n"
               "Writes summary.json (headline metrics and the analytic predictions), nodes.csv,\n"
-              "timeline.csv and tasks.csv (sampled for large runs); see docs/outputs.md.");
+              "timeline.csv and tasks.csv (sampled for large runs); see docs/outputs.md.\n"
+              "Figures: tools/plot gantt|timeline|model|sweep (docs/plots.md).");
 
   ScenarioArgs validate_args;
   auto* validate = app.add_subcommand("validate", "Check a scenario file without simulating it");
@@ -153,7 +241,7 @@ int main(int argc, char** argv)
 
   try {
     if (*run)
-      return run_command(run_args, out, check, quiet, cfg);
+      return run_command(run_args, out, check, quiet, cfg, trace);
     if (*validate) {
       print_validation(std::cout, load_scenario(validate_args));
       return exit_ok;

@@ -218,6 +218,7 @@ Json build_summary(const models::Scenario& scenario, const sim::RunResult& r)
     metrics["makespan_s"] = last - first;
   }
   summary["metrics"] = metrics;
+  summary["output"]  = {{"tasks_csv_every", r.task_log_every}, {"timeline_interval_s", r.timeline_interval}};
   if (scenario.faults.enabled)
     summary["faults"] = faults_entry(scenario, r);
   if (scenario.platform.qpu_spec.device) {
@@ -351,6 +352,20 @@ void ResultsFolder::write(const std::string& name, const std::string& content) c
   out.close();
   if (!out)
     throw std::runtime_error("cannot write " + path.string());
+}
+
+std::filesystem::path ResultsFolder::place(const std::filesystem::path& path) const
+{
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path file = fs::weakly_canonical(fs::absolute(path, ec), ec);
+  const fs::path root = fs::weakly_canonical(fs::absolute(destination_, ec), ec);
+  if (ec)
+    return path;
+  const fs::path inside = file.lexically_relative(root);
+  if (inside.empty() || *inside.begin() == "..")
+    return path;
+  return staging_ / inside;
 }
 
 void ResultsFolder::commit()

@@ -30,6 +30,10 @@ public:
   const std::filesystem::path& staging() const { return staging_; }
   const std::filesystem::path& destination() const { return destination_; }
   void write(const std::string& name, const std::string& content) const;
+  // Where to write a file the user asked for at `path` (a trace): inside the staging folder when
+  // `path` lies in the destination, so that it arrives with the results instead of being replaced
+  // by them; `path` itself otherwise.
+  std::filesystem::path place(const std::filesystem::path& path) const;
   // Moves the finished folder into place, replacing a previous run's results.
   void commit();
 

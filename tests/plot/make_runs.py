@@ -1,0 +1,48 @@
+"""Test fixture: real leptonsim outputs for the plot tests, in $PLOT_WORK. The small shipped
+scenarios run exactly as tools/reference-results runs them (so that the committed reference
+results can be compared), plus a shortened overload stream and a small sweep of stream_stable.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import common
+import make_results
+import sweep_loop
+
+SMALL = ["batch_balanced", "batch_contention", "batch_heterogeneous", "seed_example_4_3", "stream_overload",
+         "stream_stable"]
+
+
+def run(command):
+    print("+ " + " ".join(command), flush=True)
+    subprocess.run(command, check=True, cwd=common.SOURCE)
+
+
+def main():
+    work = common.WORK
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    for command in make_results.run_commands():
+        if command[0] != make_results.LEPTONSIM or Path(command[2]).stem not in SMALL:
+            continue  # the city and its sweep take minutes: not in the test suite
+        command = [str(common.LEPTONSIM)] + [c.replace(make_results.REFERENCE, str(work / "reference"))
+                                             for c in command[1:]]
+        run(command)
+    run([str(common.LEPTONSIM), "run", "scenarios/stream_overload.json", "--out", str(work / "overload"),
+         "--set", "/workload/duration=4s", "--quiet"])
+    code = sweep_loop.main([
+        "--leptonsim", str(common.LEPTONSIM), "--scenario", str(common.SOURCE / "scenarios" / "stream_stable.json"),
+        "--out", str(work / "sweep"), "--set", "/workload/duration=2s",
+        "--vary", "/platform/sites/0/nodes/0/count=3,4,6", "--vary", "/policy/name=least_loaded,round_robin",
+        "--seeds", "1,2,3", "--metric", "/metrics/latency_s/p99", "--metric", "/metrics/latency_s/mean",
+        "--keep", "summaries"])
+    return code
+
+
+if __name__ == "__main__":
+    os.chdir(common.SOURCE)
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Figures of leptonsim's results folders and sweeps; run as `tools/plot` (see docs/plots.md)."""

@@ -949,13 +949,13 @@ private:
       ok = false;
     }
     if (c.shots > device->max_shots) {
-      r.error("shots", fmt::format("{} shots exceed device '{}''s maximum of {} per circuit", c.shots, device->name,
-                                   device->max_shots));
+      r.error("shots", fmt::format("{} shots exceed the {} per circuit that device '{}' allows", c.shots,
+                                   device->max_shots, device->name));
       ok = false;
     }
     if (c.circuits > device->max_circuits) {
-      r.error("circuits", fmt::format("{} circuits exceed device '{}''s maximum of {} per job", c.circuits,
-                                      device->name, device->max_circuits));
+      r.error("circuits", fmt::format("{} circuits exceed the {} per job that device '{}' allows", c.circuits,
+                                      device->max_circuits, device->name));
       ok = false;
     }
     if (!ok)

@@ -100,6 +100,9 @@ double QkdNetwork::reserve(simgrid::s4u::Host* from, simgrid::s4u::Host* to, dou
       b.key_bytes += bytes;
     }
     const double w = bits > 0 ? take(b, now, bits) : 0.0;
+    if (b.result.transfers == 0)
+      b.result.first_request = now;
+    b.result.last_release = std::max(b.result.last_release, now + w);
     b.result.stall += w;
     b.result.encrypted += bytes;
     ++b.result.transfers;

@@ -72,6 +72,15 @@ struct TimelineRow {
   double throughput = 0;  // completions per second over the last interval
 };
 
+// A node went down or came back (its host really switched), or the failure detector changed its mind.
+struct NodeEvent {
+  enum class Kind : uint8_t { down, up, declared_down, declared_up };
+  double time = 0;  // s
+  uint32_t node = 0;
+  Kind kind = Kind::down;
+};
+const char* to_string(NodeEvent::Kind kind);
+
 // What failures did and what recovering from them cost. Counts are of tasks (logical: a task
 // retried or replicated counts once), except where they say executions.
 struct FaultResult {
@@ -83,6 +92,7 @@ struct FaultResult {
   uint64_t node_failures = 0, link_failures = 0, detections = 0;
   Distribution detection_delay;  // s, from a node's failure to its detection
   Distribution recovery_time;    // s, from a task's first lost execution to its completion
+  std::vector<NodeEvent> node_events;  // in time order
 };
 
 // One QKD-secured link: how much key its traffic took and how long it waited for it.

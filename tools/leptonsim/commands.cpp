@@ -136,6 +136,8 @@ int run_command(const ScenarioArgs& args, const std::string& out_option, bool ch
   folder.write("summary.json", summary.dump(2) + "\n");
   folder.write("nodes.csv", nodes_csv(scenario, result));
   folder.write("timeline.csv", timeline_csv(result));
+  if (scenario.faults.enabled)
+    folder.write("events.csv", events_csv(scenario, result));
   folder.commit();
   if (!quiet)
     print_run_report(std::cout, scenario, result, wall, out);

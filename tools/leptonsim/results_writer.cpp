@@ -308,6 +308,15 @@ std::string nodes_csv(const models::Scenario& scenario, const sim::RunResult& r)
   return out;
 }
 
+std::string events_csv(const models::Scenario& scenario, const sim::RunResult& r)
+{
+  std::string out = "time_s,node,event\n";
+  for (const auto& e : r.faults.node_events)
+    fmt::format_to(std::back_inserter(out), "{},{},{}\n", e.time, scenario.platform.nodes[e.node].name,
+                   sim::to_string(e.kind));
+  return out;
+}
+
 std::string timeline_csv(const sim::RunResult& r)
 {
   std::string out =

@@ -17,6 +17,8 @@ namespace leptonsim::cli {
 models::Json build_summary(const models::Scenario& scenario, const sim::RunResult& result);
 
 std::string nodes_csv(const models::Scenario& scenario, const sim::RunResult& result);
+// Node failures, repairs and the failure detector's verdicts, in time order (runs with faults).
+std::string events_csv(const models::Scenario& scenario, const sim::RunResult& r);
 std::string timeline_csv(const sim::RunResult& result);
 
 class ResultsFolder {

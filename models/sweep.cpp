@@ -40,64 +40,6 @@ bool is_array_index(const std::string& token)
          (token.size() == 1 || token[0] != '0');
 }
 
-std::string shown(const std::string& pointer) { return pointer.empty() ? "the top level" : pointer; }
-
-// Why an override at `pointer` could not apply to `doc`, or "" when it would: the pointer names an
-// existing value, or a new key of an existing object, or the next element of an existing array.
-std::string settable_problem(const Json& doc, const std::string& pointer)
-{
-  try {
-    Json::json_pointer check(pointer);
-  } catch (const Json::exception&) {
-    return "'" + pointer + "' is not a JSON pointer (RFC 6901): it starts with '/' and writes '~' as '~0' and a '/' "
-                           "inside a key as '~1'";
-  }
-  if (pointer.empty())
-    return "must name a value inside the scenario, not the whole scenario";
-  const auto tokens = pointer_tokens(pointer);
-  const Json* at    = &doc;
-  std::string walked;
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    const std::string& token = tokens[i];
-    const bool last          = i + 1 == tokens.size();
-    if (at->is_object()) {
-      auto it = at->find(token);
-      if (it == at->end()) {
-        if (last)
-          return "";  // a key the base scenario leaves to its default
-        std::vector<std::string> keys;
-        for (const auto& item : at->items())
-          keys.push_back(item.key());
-        std::string message          = "the base scenario has nothing at " + join_pointer(walked, token);
-        const std::string suggestion = did_you_mean(token, keys);
-        if (!suggestion.empty())
-          message += "; did you mean " + join_pointer(walked, suggestion) + "?";
-        return message;
-      }
-      at     = &*it;
-      walked = join_pointer(walked, token);
-    } else if (at->is_array()) {
-      if (token == "-" && last)
-        return "";
-      if (!is_array_index(token))
-        return fmt::format("'{}' is not an index of the array at {}", token, shown(walked));
-      const size_t index = std::stoul(token);
-      if (index < at->size()) {
-        at     = &(*at)[index];
-        walked = join_pointer(walked, index);
-      } else if (index == at->size() && last) {
-        return "";
-      } else {
-        return fmt::format("the array at {} has {} elements, so index {} is past its end", shown(walked), at->size(),
-                           index);
-      }
-    } else {
-      return fmt::format("the base scenario has {} at {}, which cannot hold '{}'", type_name(*at), shown(walked), token);
-    }
-  }
-  return "";
-}
-
 bool contains_pointer(const std::string& outer, const std::string& inner)
 {
   return inner.size() > outer.size() && inner.compare(0, outer.size(), outer) == 0 && inner[outer.size()] == '/';
@@ -169,7 +111,10 @@ private:
   bool check_pointer(const std::string& pointer, const std::string& where)
   {
     if (scenario_ok_) {
-      std::string problem = settable_problem(working_, pointer);
+      std::string problem = pointer_problem(working_, pointer, "the base scenario", true);
+      if (problem.find("has nothing at") != std::string::npos && problem.find("did you mean") == std::string::npos)
+        problem += " (to set a value inside an object the base scenario leaves out, create the object in the sweep's "
+                   "\"set\", such as \"set\": {\"/policy\": {}})";
       if (problem.empty() && pointer == "/seed")
         problem = "every run's seed comes from the sweep's 'seed' and 'replications' keys, so /seed cannot be swept";
       if (!problem.empty()) {
@@ -360,6 +305,61 @@ private:
 };
 
 }  // namespace
+
+std::string pointer_problem(const Json& doc, const std::string& pointer, std::string_view what, bool may_extend)
+{
+  try {
+    Json::json_pointer check(pointer);
+  } catch (const Json::exception&) {
+    return "'" + pointer + "' is not a JSON pointer (RFC 6901): it starts with '/' and writes '~' as '~0' and a '/' "
+                           "inside a key as '~1'";
+  }
+  if (pointer.empty())
+    return fmt::format("must name one value inside {}, not the whole document", what);
+  const auto shown      = [](const std::string& p) { return p.empty() ? std::string("the top level") : p; };
+  const auto tokens     = pointer_tokens(pointer);
+  const Json* at        = &doc;
+  std::string walked;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const std::string& token = tokens[i];
+    const bool extends       = may_extend && i + 1 == tokens.size();
+    if (at->is_object()) {
+      auto it = at->find(token);
+      if (it == at->end()) {
+        if (extends)
+          return "";  // a key the document leaves to its default
+        std::vector<std::string> keys;
+        for (const auto& item : at->items())
+          keys.push_back(item.key());
+        std::string message          = fmt::format("{} has nothing at {}", what, join_pointer(walked, token));
+        const std::string suggestion = did_you_mean(token, keys);
+        if (!suggestion.empty())
+          message += "; did you mean " + join_pointer(walked, suggestion) + "?";
+        return message;
+      }
+      at     = &*it;
+      walked = join_pointer(walked, token);
+    } else if (at->is_array()) {
+      if (token == "-" && extends)
+        return "";
+      if (!is_array_index(token))
+        return fmt::format("'{}' is not an index of the array at {}", token, shown(walked));
+      const size_t index = std::stoul(token);
+      if (index < at->size()) {
+        at     = &(*at)[index];
+        walked = join_pointer(walked, index);
+      } else if (index == at->size() && extends) {
+        return "";
+      } else {
+        return fmt::format("the array at {} has {} elements, so index {} is past its end", shown(walked), at->size(),
+                           index);
+      }
+    } else {
+      return fmt::format("{} has {} at {}, which cannot hold '{}'", what, type_name(*at), shown(walked), token);
+    }
+  }
+  return "";
+}
 
 size_t Sweep::point_count() const
 {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace leptonsim::models {
@@ -83,6 +84,12 @@ struct Shard {
 
 // "I/N" with 1 <= I <= N; throws InputError (file "--shard").
 Shard parse_shard(const std::string& text);
+
+// Why `pointer` names nothing in `doc`, or "" when it names a value. With `may_extend`, a new key
+// of an existing object or the next element of an existing array counts too, as for an override.
+// Messages call the document `what` ("the base scenario", "summary.json") and suggest the nearest
+// key for a misspelt one.
+std::string pointer_problem(const Json& doc, const std::string& pointer, std::string_view what, bool may_extend);
 
 // "/platform/sites/0/count" -> "platform.sites.0.count": the default column name of a pointer.
 std::string column_name_of(const std::string& pointer);

@@ -60,6 +60,14 @@ const char* to_string(RunStatus status)
   return "?";
 }
 
+std::optional<RunStatus> run_status_from(std::string_view text)
+{
+  for (RunStatus s : {RunStatus::ok, RunStatus::failed, RunStatus::crashed, RunStatus::timeout, RunStatus::missing})
+    if (text == to_string(s))
+      return s;
+  return std::nullopt;
+}
+
 std::string csv_field(std::string_view text)
 {
   if (text.find_first_of(",\"\r\n") == std::string_view::npos)

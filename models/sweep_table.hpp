@@ -7,6 +7,7 @@
 #include "models/json_input.hpp"
 #include "models/sweep.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,7 @@ enum class RunStatus {
 };
 
 const char* to_string(RunStatus status);
+std::optional<RunStatus> run_status_from(std::string_view text);
 
 struct RunRecord {
   RunStatus status = RunStatus::missing;

@@ -102,3 +102,10 @@ TEST_CASE("sweep_summary.csv aggregates the replications of each point")
   // One successful replication: a mean, no spread.
   CHECK(rows[2] == "1,\"a,b\",2,1,1,1,,,,1,0,,,");
 }
+
+TEST_CASE("statuses read back as they are written")
+{
+  for (RunStatus s : {RunStatus::ok, RunStatus::failed, RunStatus::crashed, RunStatus::timeout, RunStatus::missing})
+    CHECK(run_status_from(to_string(s)) == s);
+  CHECK(!run_status_from("fine"));
+}

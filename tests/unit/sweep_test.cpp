@@ -170,7 +170,7 @@ TEST_CASE("pointers must exist in the base scenario or extend an existing object
   CHECK(has_problem(with(sweep_doc(), "/grid/0/pointer", "/seed/x"), "/grid/0/pointer",
                     "the base scenario has a number at /seed"));
   CHECK(has_problem(with(sweep_doc(), "/grid/0/pointer", "policy/name"), "/grid/0/pointer", "is not a JSON pointer"));
-  CHECK(has_problem(with(sweep_doc(), "/grid/0/pointer", ""), "/grid/0/pointer", "not the whole scenario"));
+  CHECK(has_problem(with(sweep_doc(), "/grid/0/pointer", ""), "/grid/0/pointer", "must name one value inside the base scenario, not the whole document"));
   CHECK(has_problem(with(sweep_doc(), "/grid/0/pointer", "/seed"), "/grid/0/pointer", "/seed cannot be swept"));
 }
 
@@ -287,4 +287,15 @@ TEST_CASE("load_sweep finds the base scenario beside the sweep file")
   } catch (const InputError& e) {
     CHECK(std::string(e.what()).find("/scenario: there is no scenario file at") != std::string::npos);
   }
+}
+
+TEST_CASE("pointer problems name the document and suggest a near key")
+{
+  const Json summary = Json::parse(R"({"metrics": {"latency_s": {"p99": 1}}})");
+  CHECK(pointer_problem(summary, "/metrics/latency_s/p99", "summary.json", false).empty());
+  CHECK(pointer_problem(summary, "/metrics/latncy_s/p99", "summary.json", false) ==
+        "summary.json has nothing at /metrics/latncy_s; did you mean /metrics/latency_s?");
+  CHECK(pointer_problem(summary, "/metrics/latency_s/p999", "summary.json", false) ==
+        "summary.json has nothing at /metrics/latency_s/p999; did you mean /metrics/latency_s/p99?");
+  CHECK(pointer_problem(summary, "/metrics/latency_s/p999", "summary.json", true).empty());
 }

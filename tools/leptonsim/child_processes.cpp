@@ -36,7 +36,10 @@ Pipe make_pipe()
 }
 
 // In the child: stdin from /dev/null, stdout to `out` (or /dev/null when -1), stderr to `err`.
-pid_t spawn(const std::string& program, const std::vector<std::string>& args, bool search_path, int out, int err)
+// With `own_group` the child leads a process group of its own, so that a time limit can stop it
+// together with anything it started.
+pid_t spawn(const std::string& program, const std::vector<std::string>& args, bool search_path, int out, int err,
+            bool own_group)
 {
   std::vector<std::string> storage = args;
   std::vector<char*> argv;
@@ -59,6 +62,8 @@ pid_t spawn(const std::string& program, const std::vector<std::string>& args, bo
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent)
       ::_exit(127);
+    if (own_group)
+      ::setpgid(0, 0);
     ::dup2(null, 0);
     ::dup2(out >= 0 ? out : null, 1);
     ::dup2(err, 2);
@@ -72,6 +77,8 @@ pid_t spawn(const std::string& program, const std::vector<std::string>& args, bo
     ::_exit(127);
   }
   ::close(null);
+  if (own_group)
+    ::setpgid(pid, pid);  // also here, so that the group exists before the parent may signal it
   return pid;
 }
 
@@ -97,18 +104,20 @@ int wait_for(pid_t pid)
   return status;
 }
 
-// Appends what is readable; false once the writer has closed its end.
-bool drain(int fd, std::string& into)
+enum class Read { data, nothing_yet, closed };
+
+// Appends what one read gives (keeping the first 64 KiB).
+Read drain(int fd, std::string& into)
 {
   char buffer[4096];
   const ssize_t n = ::read(fd, buffer, sizeof buffer);
   if (n < 0)
-    return errno == EINTR || errno == EAGAIN;
+    return errno == EINTR ? Read::data : errno == EAGAIN ? Read::nothing_yet : Read::closed;
   if (n == 0)
-    return false;
+    return Read::closed;
   if (into.size() < max_captured)
     into.append(buffer, std::min(static_cast<size_t>(n), max_captured - into.size()));
-  return true;
+  return Read::data;
 }
 
 struct Running {
@@ -135,13 +144,14 @@ void run_children(const std::string& executable, size_t slots, size_t count, con
       Running r;
       r.index = next++;
       try {
-        r.pid = spawn(executable, command.args, false, -1, pipe.write_end);
+        r.pid = spawn(executable, command.args, false, -1, pipe.write_end, true);
       } catch (...) {
         ::close(pipe.read_end);
         ::close(pipe.write_end);
         throw;
       }
       ::close(pipe.write_end);
+      ::fcntl(pipe.read_end, F_SETFL, ::fcntl(pipe.read_end, F_GETFL) | O_NONBLOCK);
       r.fd = pipe.read_end;
       if (command.timeout)
         r.deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(*command.timeout));
@@ -161,15 +171,27 @@ void run_children(const std::string& executable, size_t slots, size_t count, con
     if (ready < 0 && errno != EINTR)
       throw std::system_error(errno, std::generic_category(), "poll");
 
-    std::vector<size_t> ended;
-    for (size_t i = 0; ready > 0 && i < fds.size(); ++i)
-      if (fds[i].revents != 0 && !drain(running[i].fd, running[i].err))
-        ended.push_back(i);
+    // A child has ended when its pipe closes (the usual way), or when waitpid says so while
+    // something it started still holds the pipe open.
+    std::vector<std::pair<size_t, int>> ended;  // index in `running`, wait status
+    for (size_t i = 0; i < running.size(); ++i) {
+      Running& r = running[i];
+      if (fds[i].revents != 0 && drain(r.fd, r.err) == Read::closed) {
+        ended.emplace_back(i, wait_for(r.pid));
+        continue;
+      }
+      int status = 0;
+      if (::waitpid(r.pid, &status, WNOHANG) == r.pid) {
+        while (drain(r.fd, r.err) == Read::data) {
+        }
+        ended.emplace_back(i, status);
+      }
+    }
     for (auto it = ended.rbegin(); it != ended.rend(); ++it) {
-      Running r = std::move(running[*it]);
-      running.erase(running.begin() + static_cast<std::ptrdiff_t>(*it));
+      Running r = std::move(running[it->first]);
+      running.erase(running.begin() + static_cast<std::ptrdiff_t>(it->first));
       ::close(r.fd);
-      ChildOutcome outcome = outcome_of(wait_for(r.pid));
+      ChildOutcome outcome = outcome_of(it->second);
       if (r.timed_out)
         outcome.end = ChildOutcome::End::timed_out;
       outcome.error_output = std::move(r.err);
@@ -179,7 +201,7 @@ void run_children(const std::string& executable, size_t slots, size_t count, con
     const auto now = Clock::now();
     for (auto& r : running) {
       if (r.deadline && !r.timed_out && now >= *r.deadline) {
-        ::kill(r.pid, SIGKILL);
+        ::killpg(r.pid, SIGKILL);
         r.timed_out = true;
       }
     }
@@ -197,7 +219,7 @@ CapturedRun run_and_capture(const std::vector<std::string>& args)
   const Pipe err = make_pipe();
   pid_t pid      = -1;
   try {
-    pid = spawn(args.at(0), args, true, out.write_end, err.write_end);
+    pid = spawn(args.at(0), args, true, out.write_end, err.write_end, false);
   } catch (...) {
     for (int fd : {out.read_end, out.write_end, err.read_end, err.write_end})
       ::close(fd);
@@ -216,9 +238,9 @@ CapturedRun run_and_capture(const std::vector<std::string>& args)
       throw std::system_error(errno, std::generic_category(), "poll");
     }
     if (out_open && fds[0].revents != 0)
-      out_open = drain(out.read_end, result.out);
+      out_open = drain(out.read_end, result.out) != Read::closed;
     if (err_open && fds[1].revents != 0)
-      err_open = drain(err.read_end, result.err);
+      err_open = drain(err.read_end, result.err) != Read::closed;
   }
   ::close(out.read_end);
   ::close(err.read_end);

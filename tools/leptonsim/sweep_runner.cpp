@@ -184,6 +184,7 @@ SweepTally run_sweep(const SweepFolder& folder, const SweepRunOptions& options)
       folder.clear_failure(i);
       ++tally.ok;
     } else {
+      folder.remove_leftovers({i});  // a killed run's staging folder
       folder.record_failure(i, status, message);
       ++tally.failed;
     }

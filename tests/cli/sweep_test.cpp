@@ -61,12 +61,13 @@ std::string field(const std::string& row, size_t index)
   return index < fields.size() ? fields[index] : std::string("<no field>");
 }
 
+// Run folders with summary.json; a hidden staging folder may have one too before its rename.
 size_t complete_runs(const fs::path& runs)
 {
   size_t n = 0;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(runs, ec))
-    n += fs::exists(e.path() / "summary.json");
+    n += e.path().filename().string()[0] != '.' && fs::exists(e.path() / "summary.json");
   return n;
 }
 

@@ -140,7 +140,8 @@ private:
 
   void claim_column(const std::string& name, const std::string& where)
   {
-    if (name.empty() || std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
+    const auto control = [](char c) { return static_cast<unsigned char>(c) < 0x20; };
+    if (name.empty() || std::any_of(name.begin(), name.end(), control)) {
       diags_.add(where, "a column name must be non-empty text on one line");
       return;
     }
@@ -279,7 +280,8 @@ private:
       try {
         Json::json_pointer check(m.pointer);
       } catch (const Json::exception&) {
-        diags_.add(pointer_at, "'" + m.pointer + "' is not a JSON pointer into summary.json, such as /metrics/latency_s/p99");
+        diags_.add(pointer_at,
+                   "'" + m.pointer + "' is not a JSON pointer into summary.json, such as /metrics/latency_s/p99");
         continue;
       }
       if (m.pointer.empty()) {
@@ -469,7 +471,8 @@ Shard parse_shard(const std::string& text)
     throw InputError("--shard", text, fmt::format("the shard count N must be between 1 and {}", max_sweep_runs));
   if (s.index == 0 || s.index > s.count)
     throw InputError("--shard", text,
-                     fmt::format("shard {} of {} does not exist: I must be between 1 and {}", s.index, s.count, s.count));
+                     fmt::format("shard {} of {} does not exist: I must be between 1 and {}", s.index, s.count,
+                                 s.count));
   return s;
 }
 

@@ -86,7 +86,8 @@ std::string stream_sweep(const std::string& name, const std::string& extra = "")
 {
   return R"({"name": ")" + name + R"(", "scenario": ")" + scenario("stream_stable").string() + R"(",
     "set": {"/workload/duration": "20s"},
-    "grid": [{"pointer": "/policy/name", "name": "policy", "values": ["round_robin", "capacity_weighted", "least_loaded"]},
+    "grid": [{"pointer": "/policy/name", "name": "policy",
+              "values": ["round_robin", "capacity_weighted", "least_loaded"]},
              {"pointer": "/workload/groups/0/rate", "name": "rate_per_s", "values": [1, 1.5, 2, 2.5]}],
     "replications": 2,
     "metrics": [{"name": "p99_s", "pointer": "/metrics/latency_s/p99"}, "/metrics/tasks_completed"])" +
@@ -101,9 +102,12 @@ TEST_CASE("a sweep of a thousand runs completes and its CSV has every row in ord
   write(dir / "tiny.json", tiny_scenario);
   write(dir / "thousand.json", R"({
     "name": "thousand", "scenario": "tiny.json",
-    "grid": [{"pointer": "/workload/jobs/0/units", "name": "units", "values": [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]},
-             {"pointer": "/platform/sites/0/nodes/0/count", "name": "nodes", "values": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]},
-             {"pointer": "/platform/sites/0/nodes/0/cores", "name": "cores", "values": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]}],
+    "grid": [{"pointer": "/workload/jobs/0/units", "name": "units",
+              "values": [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]},
+             {"pointer": "/platform/sites/0/nodes/0/count", "name": "nodes",
+              "values": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]},
+             {"pointer": "/platform/sites/0/nodes/0/cores", "name": "cores",
+              "values": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]}],
     "metrics": [{"name": "makespan_s", "pointer": "/metrics/makespan_s"}]
   })");
   const auto r = run_leptonsim({"sweep", (dir / "thousand.json").string(), "--out", (dir / "out").string(), "-j", "2"});
@@ -335,7 +339,8 @@ TEST_CASE("bad sweep files and arguments exit 2 with a pointer message and write
       {"empty grid", with(good, R"([{"pointer": "/platform/sites/0/nodes/0/count", "values": [1, 2]}])", "[]"), {},
        file + ": /grid: must not be empty"},
       {"empty values", with(good, "[1, 2]", "[]"), {}, file + ": /grid/0/values: must not be empty"},
-      {"shard 3 of 2", good, {"--shard", "3/2"}, "--shard: 3/2: shard 3 of 2 does not exist: I must be between 1 and 2"},
+      {"shard 3 of 2", good, {"--shard", "3/2"},
+       "--shard: 3/2: shard 3 of 2 does not exist: I must be between 1 and 2"},
       {"shard without a count", good, {"--shard", "3"}, "--shard: 3: expected I/N"},
       {"unknown sweep key", with(good, "\"metrics\"", "\"replicatons\": 3, \"metrics\""), {},
        file + ": /replicatons: unknown key 'replicatons'; did you mean 'replications'?"},
@@ -343,7 +348,8 @@ TEST_CASE("bad sweep files and arguments exit 2 with a pointer message and write
        file + ": /metrics/0: summary.json has nothing at /metrics/latncy_s; did you mean /metrics/latency_s?"},
       {"zipped lists of different lengths",
        with(good, "\"metrics\"",
-            R"("zip": [{"pointer": "/workload/jobs/0/units", "values": [1, 2]}, {"pointer": "/workload/jobs/0/flops_per_unit", "values": [1]}], "metrics")"),
+            R"("zip": [{"pointer": "/workload/jobs/0/units", "values": [1, 2]},
+                       {"pointer": "/workload/jobs/0/flops_per_unit", "values": [1]}], "metrics")"),
        {}, file + ": /zip/1/values: has 1 values but the first zipped list has 2"},
       {"swept seed", with(good, "/platform/sites/0/nodes/0/count", "/seed"), {},
        file + ": /grid/0/pointer: every run's seed comes from the sweep's 'seed' and 'replications'"},
@@ -375,7 +381,8 @@ TEST_CASE("a sweep never writes into a folder that holds something else")
   const auto dir = work_dir("sweep_refuse");
   write(dir / "tiny.json", tiny_scenario);
   write(dir / "a.json", R"({"name": "a", "scenario": "tiny.json", "metrics": ["/metrics/makespan_s"]})");
-  write(dir / "b.json", R"({"name": "b", "scenario": "tiny.json", "replications": 2, "metrics": ["/metrics/makespan_s"]})");
+  write(dir / "b.json",
+        R"({"name": "b", "scenario": "tiny.json", "replications": 2, "metrics": ["/metrics/makespan_s"]})");
   write(dir / "thesis" / "chapter1.tex", "do not delete");
   const auto into_thesis = run_leptonsim({"sweep", (dir / "a.json").string(), "--out", (dir / "thesis").string()});
   CHECK(into_thesis.exit_code == 2);

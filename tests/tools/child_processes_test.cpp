@@ -130,7 +130,9 @@ TEST_CASE("children die when the process that started them is killed")
   REQUIRE(pool >= 0);
   if (pool == 0) {
     ChildCallbacks callbacks;
-    callbacks.command  = [&](size_t i) { return sh("echo $$ > " + (dir / std::to_string(i)).string() + "; exec sleep 60"); };
+    callbacks.command = [&](size_t i) {
+      return sh("echo $$ > " + (dir / std::to_string(i)).string() + "; exec sleep 60");
+    };
     callbacks.finished = [](size_t, const ChildOutcome&) {};
     run_children("/bin/sh", 2, 2, callbacks);
     ::_exit(0);

@@ -170,7 +170,8 @@ TEST_CASE("pointers must exist in the base scenario or extend an existing object
   CHECK(has_problem(with(sweep_doc(), "/grid/0/pointer", "/seed/x"), "/grid/0/pointer",
                     "the base scenario has a number at /seed"));
   CHECK(has_problem(with(sweep_doc(), "/grid/0/pointer", "policy/name"), "/grid/0/pointer", "is not a JSON pointer"));
-  CHECK(has_problem(with(sweep_doc(), "/grid/0/pointer", ""), "/grid/0/pointer", "must name one value inside the base scenario, not the whole document"));
+  CHECK(has_problem(with(sweep_doc(), "/grid/0/pointer", ""), "/grid/0/pointer",
+                    "must name one value inside the base scenario, not the whole document"));
   CHECK(has_problem(with(sweep_doc(), "/grid/0/pointer", "/seed"), "/grid/0/pointer", "/seed cannot be swept"));
 }
 

@@ -154,7 +154,8 @@ void run_children(const std::string& executable, size_t slots, size_t count, con
       ::fcntl(pipe.read_end, F_SETFL, ::fcntl(pipe.read_end, F_GETFL) | O_NONBLOCK);
       r.fd = pipe.read_end;
       if (command.timeout)
-        r.deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(*command.timeout));
+        r.deadline = Clock::now() +
+                     std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(*command.timeout));
       running.push_back(std::move(r));
     }
 

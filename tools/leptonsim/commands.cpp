@@ -102,7 +102,8 @@ int main(int argc, char** argv)
   app.name("leptonsim");
   app.set_version_flag("--version", fmt::format("leptonsim {} (SimGrid {})", leptonsim::version, sim::simgrid_version()));
   app.require_subcommand(1);
-  app.footer("Exit codes: 0 ok, 1 an expectation failed (run --check) or a sweep run failed, 2 bad input or usage, 3 internal error.\n"
+  app.footer("Exit codes: 0 ok, 1 an expectation failed (run --check) or a sweep run failed, 2 bad input or usage,\n"
+             "3 internal error.\n"
              "Run 'leptonsim COMMAND --help' for the options of each command.");
 
   ScenarioArgs run_args;

@@ -255,8 +255,9 @@ TEST_CASE("--slurm writes a job array of shards and a gather job and runs nothin
   write(dir / "tiny.json", tiny_scenario);
   write(dir / "s.json", R"({"name": "on_slurm", "scenario": "tiny.json", "replications": 10,
     "metrics": ["/metrics/makespan_s"]})");
-  const auto r = run_leptonsim({"sweep", (dir / "s.json").string(), "--out", (dir / "out").string(), "--slurm",
-                                "--shards", "4", "--cpus-per-task", "2", "--sbatch=--time=00:10:00"});
+  // The sweep file after --sbatch: one --sbatch takes one value.
+  const auto r = run_leptonsim({"sweep", "--out", (dir / "out").string(), "--slurm", "--shards", "4",
+                                "--cpus-per-task", "2", "--sbatch=--time=00:10:00", (dir / "s.json").string()});
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("(4 array tasks)") != std::string::npos);
   CHECK(r.out.find("sbatch --dependency=afterany:") != std::string::npos);

@@ -202,7 +202,8 @@ CLI::App* add_sweep_command(CLI::App& app, SweepArgs& args)
   auto* sbatch = cmd->add_option("--sbatch", args.sbatch_options,
                                  "With --slurm: an sbatch option for both jobs, written --sbatch=--partition=short.\n"
                                  "Repeatable.")
-                     ->type_name("OPTION");
+                     ->type_name("OPTION")
+                     ->allow_extra_args(false);  // one value per --sbatch, so that SWEEP may follow
   file->excludes(gather);
   for (auto* o : {out, jobs, shard, dry_run, slurm})
     gather->excludes(o);

@@ -34,12 +34,6 @@ std::vector<std::string> pointer_tokens(const std::string& pointer)
   return tokens;
 }
 
-bool is_array_index(const std::string& token)
-{
-  return !token.empty() && token.size() < 10 && token.find_first_not_of("0123456789") == std::string::npos &&
-         (token.size() == 1 || token[0] != '0');
-}
-
 bool contains_pointer(const std::string& outer, const std::string& inner)
 {
   return inner.size() > outer.size() && inner.compare(0, outer.size(), outer) == 0 && inner[outer.size()] == '/';

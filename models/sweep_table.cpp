@@ -10,15 +10,7 @@
 namespace leptonsim::models {
 namespace {
 
-// A parameter or metric value as a cell: strings bare (round_robin, 5s), anything else as JSON.
-std::string cell(const Json& value)
-{
-  if (value.is_string())
-    return csv_field(value.get<std::string>());
-  if (value.is_null())
-    return "";
-  return csv_field(value.dump());
-}
+std::string cell(const Json& value) { return csv_field(value_text(value)); }
 
 const Json* find(const Json& doc, const std::string& pointer)
 {
@@ -66,6 +58,13 @@ std::optional<RunStatus> run_status_from(std::string_view text)
     if (text == to_string(s))
       return s;
   return std::nullopt;
+}
+
+std::string value_text(const Json& value)
+{
+  if (value.is_string())
+    return value.get<std::string>();
+  return value.is_null() ? std::string() : value.dump();
 }
 
 std::string csv_field(std::string_view text)

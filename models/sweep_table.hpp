@@ -39,6 +39,10 @@ std::string run_folder_name(const Sweep& sweep, size_t index);
 std::string sweep_csv(const Sweep& sweep, const std::vector<RunRecord>& runs);
 std::string sweep_summary_csv(const Sweep& sweep, const std::vector<RunRecord>& runs);
 
+// A parameter or metric value as text: strings bare (round_robin, 5s), null empty, anything else
+// as JSON (4, true, {"name":"x"}).
+std::string value_text(const Json& value);
+
 // RFC 4180: quoted when it holds a comma, a quote or a line break.
 std::string csv_field(std::string_view text);
 

@@ -3,6 +3,7 @@
 #include "models/overrides.hpp"
 #include "models/scenario.hpp"
 #include "models/sweep.hpp"
+#include "models/sweep_table.hpp"
 #include "sim/run_result.hpp"
 #include "tools/leptonsim/results_writer.hpp"
 #include "tools/leptonsim/slurm.hpp"
@@ -80,15 +81,13 @@ void check_against_scenario(const Sweep& sweep)
     throw models::InputError(sweep.file, problems.items());
 }
 
-std::string cell_text(const Json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
-
 std::string point_text(const Sweep& sweep, size_t point)
 {
   const auto params = sweep.parameters();
   const auto values = sweep.point_values(point);
   std::string text;
   for (size_t i = 0; i < params.size(); ++i)
-    text += fmt::format("{}{}={}", text.empty() ? "" : " ", params[i]->name, cell_text(values[i]));
+    text += fmt::format("{}{}={}", text.empty() ? "" : " ", params[i]->name, models::value_text(values[i]));
   return text.empty() ? "(the base scenario)" : text;
 }
 

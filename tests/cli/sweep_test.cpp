@@ -166,6 +166,37 @@ TEST_CASE("a failing run and a run past its timeout are recorded and do not stop
   CHECK(read_file(dir / "out" / "sweep.csv") == csv);
 }
 
+TEST_CASE("a run that dies of a signal is recorded as crashed")
+{
+  const auto dir = work_dir("sweep_crash");
+  // The first run would take minutes; the test kills it with SIGSEGV as soon as it is running.
+  write(dir / "s.json", R"({
+    "name": "crash", "scenario": ")" + scenario("stream_stable").string() + R"(",
+    "grid": [{"pointer": "/workload/duration", "name": "duration", "values": ["36000s", "1s"]}],
+    "metrics": ["/metrics/tasks_completed"]
+  })");
+  const int pid = start_leptonsim({"sweep", (dir / "s.json").string(), "--out", (dir / "out").string(), "-j", "1"},
+                                  dir / "crash.out", dir / "crash.err");
+  int child     = 0;
+  for (int attempt = 0; attempt < 5000 && child == 0; ++attempt) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children");
+    if (!(in >> child))
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  REQUIRE(child != 0);
+  ::kill(child, SIGSEGV);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 1);
+  const auto rows = lines_of(read_file(dir / "out" / "sweep.csv"));
+  REQUIRE(rows.size() == 3);
+  CHECK(field(rows[1], 5) == "crashed");
+  CHECK(field(rows[1], 6).rfind("killed by signal 11 (SIGSEGV)", 0) == 0);
+  CHECK(field(rows[2], 5) == "ok");
+  CHECK(hidden_entries(dir / "out" / "runs").empty());
+}
+
 TEST_CASE("a sweep killed midway with its children and run again gives the same sweep.csv")
 {
   const auto dir = work_dir("sweep_killed");

@@ -31,13 +31,14 @@ for program in munged munge slurmctld slurmd sbatch scontrol sinfo; do
 done
 
 rm -rf "$work"
-mkdir -p "$work"
+mkdir -p "$work/state" "$work/spool" "$work/log"
 work=$(cd "$work" && pwd)
-# munged refuses a socket or key in a folder that others cannot traverse or may write into.
-chmod 0755 "$work"
-mkdir -m 0755 "$work/munge" "$work/state" "$work/spool" "$work/log"
+# munged refuses a socket or key below a folder that others cannot traverse (a checkout in
+# /root, or in a mktemp -d folder), so its files live in a folder of their own under /tmp.
+munge=$(mktemp -d /tmp/leptonsim-munge.XXXXXX)
+chmod 0755 "$munge"
 
-socket=$work/munge/munge.socket
+socket=$munge/munge.socket
 export SLURM_CONF=$work/slurm.conf
 
 stop_cluster() {
@@ -58,19 +59,20 @@ stop_cluster() {
   if [ -S "$socket" ]; then
     munged --stop --socket="$socket" >/dev/null 2>&1
   fi
+  rm -rf "$munge"
 }
 show_logs() {
-  for log in "$work"/log/*.log "$work"/munge/munged.log; do
+  for log in "$work"/log/*.log "$munge"/munged.log; do
     [ -f "$log" ] && { echo "--- $log (last lines)"; tail -n 20 "$log"; } >&2
   done
 }
 trap 'status=$?; [ $status -ne 0 ] && [ $status -ne 77 ] && show_logs; stop_cluster; exit $status' EXIT
 
 # munge: a fresh key, a private socket.
-head -c 1024 /dev/urandom >"$work/munge/munge.key"
-chmod 0400 "$work/munge/munge.key"
-munged --socket="$socket" --key-file="$work/munge/munge.key" --pid-file="$work/munge/munged.pid" \
-  --log-file="$work/munge/munged.log" --seed-file="$work/munge/munged.seed" ||
+head -c 1024 /dev/urandom >"$munge/munge.key"
+chmod 0400 "$munge/munge.key"
+munged --socket="$socket" --key-file="$munge/munge.key" --pid-file="$munge/munged.pid" \
+  --log-file="$munge/munged.log" --seed-file="$munge/munged.seed" ||
   fail "munged did not start"
 
 host=$(hostname -s)

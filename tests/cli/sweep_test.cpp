@@ -140,7 +140,7 @@ TEST_CASE("a failing run and a run past its timeout are recorded and do not stop
     "name": "failures", "scenario": ")" + scenario("stream_stable").string() + R"(",
     "grid": [{"pointer": "/workload/duration", "name": "duration", "values": ["1s", "3600s", "0s", "2s"]}],
     "metrics": ["/metrics/tasks_completed"],
-    "timeout": "2s"
+    "timeout": "3s"
   })");
   const std::vector<std::string> args{"sweep", (dir / "s.json").string(), "--out", (dir / "out").string(), "-j", "2"};
   const auto r = run_leptonsim(args);
@@ -151,7 +151,7 @@ TEST_CASE("a failing run and a run past its timeout are recorded and do not stop
   REQUIRE(rows.size() == 5);
   CHECK(field(rows[1], 5) == "ok");
   CHECK(field(rows[2], 5) == "timeout");
-  CHECK(field(rows[2], 6) == "stopped after the sweep's timeout of 2 s");
+  CHECK(field(rows[2], 6) == "stopped after the sweep's timeout of 3 s");
   CHECK(field(rows[3], 5) == "failed");
   CHECK(field(rows[3], 6) == "scenario/stream_stable.json: /workload/duration: must be > 0, got 0 s");
   CHECK(field(rows[4], 5) == "ok");

@@ -86,7 +86,7 @@ SlurmScripts write_slurm_scripts(const SweepFolder& folder, const fs::path& exec
   SlurmScripts scripts{dir / "slurm" / "array.sbatch", dir / "slurm" / "gather.sbatch"};
   const std::string array =
       fmt::format("#!/bin/sh\n"
-                  "# Sweep {}: {} runs in {} shards. Array task I runs shard I/{} with {} parallel runs;\n"
+                  "# Sweep {}: {} runs in {} shards. Array task I runs shard I/{}, {} run(s) at a time;\n"
                   "# a task that is cancelled or fails can be resubmitted: complete runs are skipped.\n"
                   "#SBATCH --array=1-{}\n{}"
                   "exec {} sweep {} --out {} --shard \"$SLURM_ARRAY_TASK_ID/{}\" -j \"${{SLURM_CPUS_PER_TASK:-{}}}\"\n",

@@ -90,15 +90,6 @@ PolicyKind policy_from_name(const std::string& name)
   return PolicyKind::least_loaded;
 }
 
-bool valid_identifier(const std::string& s)
-{
-  return !s.empty() && s.size() <= 128 && std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-  });
-}
-
-constexpr const char* identifier_rule = "letters, digits, '_' and '-' only (at most 128 characters)";
-
 // Builds the Scenario while collecting diagnostics. Names resolve through the maps below; a
 // replicated entry ("count": n) is known both by its template name and by each replica's name.
 class ScenarioParser {

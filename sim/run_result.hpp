@@ -28,7 +28,7 @@ struct NodeResult {
   double utilisation       = 0;  // busy core-seconds / (cores * end time)
   double mean_queue        = 0;  // tasks waiting for a core, time average
   double max_queue         = 0;
-  double energy            = -1;  // J; negative when the scenario gives no power figures
+  double energy            = 0;   // J, up to the run's end time
   double availability      = 1;   // fraction of the run the host was on
 };
 
@@ -131,7 +131,8 @@ struct RunResult {
   std::vector<QkdLinkResult> qkd;
   Distribution qpu_wait;        // s, time circuit jobs waited in the QPU's queue
   double bytes_moved = 0;       // B, all transfers
-  double energy = -1;           // J, all hosts; negative when no power figures are given
+  double egress = 0;            // B sent from cloud sites to other sites
+  double energy = 0;            // J, every node and the QPU, up to the run's end time
   std::vector<NodeResult> nodes;  // aligned with Platform::nodes
   std::vector<GroupResult> groups;
   std::vector<JobResult> jobs;

@@ -9,6 +9,7 @@
 #include "sim/simulation.hpp"
 #include "tools/leptonsim/report.hpp"
 #include "tools/leptonsim/results_writer.hpp"
+#include "tools/leptonsim/sweep_command.hpp"
 
 #include <leptonsim/version.hpp>
 
@@ -170,7 +171,8 @@ int main(int argc, char** argv)
   app.name("leptonsim");
   app.set_version_flag("--version", fmt::format("leptonsim {} (SimGrid {})", leptonsim::version, sim::simgrid_version()));
   app.require_subcommand(1);
-  app.footer("Exit codes: 0 ok, 1 an expectation failed (run --check), 2 bad input or usage, 3 internal error.\n"
+  app.footer("Exit codes: 0 ok, 1 an expectation failed (run --check) or a sweep run failed, 2 bad input or usage,\n"
+             "3 internal error.\n"
              "Run 'leptonsim COMMAND --help' for the options of each command.");
 
   ScenarioArgs run_args;
@@ -228,6 +230,9 @@ int main(int argc, char** argv)
                 "utilisation rho and whether the system is stable.\n"
                 "Example:\n  leptonsim model scenarios/seed_example_4_3.json");
 
+  SweepArgs sweep_args;
+  auto* sweep = add_sweep_command(app, sweep_args);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -252,6 +257,8 @@ int main(int argc, char** argv)
       print_model_report(std::cout, load_scenario(model_args));
       return exit_ok;
     }
+    if (*sweep)
+      return sweep_command(sweep_args) == 0 ? exit_ok : exit_expect;
   } catch (const models::InputError& e) {
     std::cerr << e.what() << "\n";
     return exit_input;

@@ -995,7 +995,8 @@ private:
   // A quantum circuit job, checked against the QPU's device.
   std::optional<Circuit> read_circuit(const Json& value, const std::string& pointer)
   {
-    ObjectReader r(value, pointer, diags_, {"qubits", "layers", "two_qubit_gates", "one_qubit_gates", "shots", "circuits"});
+    ObjectReader r(value, pointer, diags_,
+                   {"qubits", "layers", "two_qubit_gates", "one_qubit_gates", "shots", "circuits"});
     if (!r.ok())
       return std::nullopt;
     auto qubits   = r.integer("qubits", true, 1, 1000000);

@@ -54,7 +54,8 @@ models::Json shared_qpu(int sites, double rho, double jobs)
   const double rate = rho / circuit_time;  // jobs per second, all sites together
   doc["workload"] = {
       {"duration", jobs / rate},
-      {"dags", {{{"name", "sample"}, {"tasks", {{{"name", "circuit"}, {"kind", "qpu"}, {"circuit", heron_circuit()}}}}}}},
+      {"dags",
+       {{{"name", "sample"}, {"tasks", {{{"name", "circuit"}, {"kind", "qpu"}, {"circuit", heron_circuit()}}}}}}},
       {"groups",
        {{{"name", "users"}, {"site", "site"}, {"sensors", 1}, {"rate", rate / sites}, {"arrival", "poisson"},
          {"job", "sample"}}}}};

@@ -265,7 +265,8 @@ Json build_summary(const models::Scenario& scenario, const sim::RunResult& r)
                           {"jobs", q.jobs},
                           {"busy_s", q.busy},
                           {"utilisation", r.end_time > 0 ? q.busy / r.end_time : 0.0},
-                          {"mean_success_probability", q.jobs ? q.success_probability_sum / static_cast<double>(q.jobs) : 0.0},
+                          {"mean_success_probability",
+                           q.jobs ? q.success_probability_sum / static_cast<double>(q.jobs) : 0.0},
                           {"wait_s", distribution(r.qpu_wait)},
                           {"offloaded_to_qpu", q.offloaded_to_qpu},
                           {"offloaded_to_classical", q.offloaded_to_classical}};

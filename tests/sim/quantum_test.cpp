@@ -341,3 +341,114 @@ TEST_CASE("a variational loop that converges with probability 1/2 runs two itera
   CHECK(iterations == doctest::Approx(expected_iterations).epsilon(0.1));
   CHECK(g.tasks_completed == 2 * r.quantum.jobs);
 }
+
+namespace {
+
+// 50 readings of 10 kB a second (500 kB/s) from site a to site b for 20 s, across a QKD link.
+models::Json qkd_traffic(const models::Json& qkd)
+{
+  auto doc = models::Json::parse(R"({
+    "name": "aes", "seed": 1,
+    "platform": {"sites": [
+      {"name": "a", "link": {"bandwidth": "1Gbps", "latency": "0.5ms"}, "nodes": [{"name": "n", "speed": "1Gf"}]},
+      {"name": "b", "link": {"bandwidth": "1Gbps", "latency": "0.5ms"}, "nodes": [{"name": "n", "speed": "10Gf"}]}],
+      "links": [{"name": "fibre", "between": ["a", "b"], "bandwidth": "1Gbps", "latency": "1ms"}]},
+    "workload": {"duration": "20s", "groups": [
+      {"name": "cams", "site": "a", "sensors": 50, "period": "1s", "flops": "1Mf", "bytes": "10kB", "targets": ["b"]}]}
+  })");
+  doc["platform"]["links"][0]["qkd"] = qkd;
+  return doc;
+}
+
+}  // namespace
+
+TEST_CASE("with AES a link draws a 256-bit key every rekey_bytes")
+{
+  // Keys to spare (1 Mbit/s): a key per 100 kB is one per ten readings, 100 keys for 1,000.
+  const auto r = sim::run_simulation(models::parse_scenario(
+      qkd_traffic({{"mode", "aes"}, {"key_rate", "1Mbps"}, {"rekey_bytes", "100kB"}}), "aes.json"));
+  REQUIRE(r.qkd.size() == 1);
+  CHECK(r.qkd[0].transfers == 1000);
+  CHECK(r.qkd[0].rekeys == 100);
+  CHECK(r.qkd[0].key_consumed == doctest::Approx(100 * 256));
+  // Only the first key is not there yet (the pool starts empty): 256 us for the readings under it.
+  CHECK(r.qkd[0].stall < 10 * 256e-6 + 1e-9);
+  CHECK(r.end_time < 20.1);
+}
+
+TEST_CASE("with AES a link draws a 256-bit key every rekey_interval")
+{
+  // A key a second: readings from t = 0 to 19.98 s use 20 keys.
+  const auto r = sim::run_simulation(models::parse_scenario(
+      qkd_traffic({{"mode", "aes"}, {"key_rate", "1Mbps"}, {"rekey_interval", "1s"}}), "aes.json"));
+  REQUIRE(r.qkd.size() == 1);
+  CHECK(r.qkd[0].rekeys == 20);
+  CHECK(r.qkd[0].key_consumed == doctest::Approx(20 * 256));
+}
+
+TEST_CASE("with AES and keys short the link carries rekey_bytes for each key the pool makes")
+{
+  // 256 bit/s of key is one 256-bit key a second; a key per 100 kB (ten readings) lets 100 kB/s
+  // through of the 500 kB/s offered, the ten readings under a key all waiting for it. 1,000
+  // readings need 100 keys: 100 s.
+  const auto r = sim::run_simulation(models::parse_scenario(
+      qkd_traffic({{"mode", "aes"}, {"key_rate", "256bps"}, {"rekey_bytes", "100kB"}}), "aes.json"));
+  REQUIRE(r.qkd.size() == 1);
+  const auto& link = r.qkd[0];
+  CHECK(link.key_rate == doctest::Approx(256));
+  CHECK(link.rekeys == 100);
+  CHECK(link.key_consumed == doctest::Approx(100 * 256));
+  // Reading 10k + j (sent at 0.2k + 0.02j s) waits for key k, ready at k + 1 s: summed over
+  // k < 100 and j < 10, 100 x 9.1 + 8 x 4,950 = 40,510 s.
+  CHECK(link.stall == doctest::Approx(40510).epsilon(1e-3));
+  CHECK(link.encrypted / (link.last_release - link.first_request) == doctest::Approx(100e3).epsilon(0.01));
+  CHECK(r.end_time == doctest::Approx(100).epsilon(0.01));
+}
+
+TEST_CASE("a QPU that fails loses its circuit jobs, starts none while down, and retries finish them")
+{
+  // A circuit job every 5 s (1.25264 s on the device); the QPU is down from 100.5 s to 160 s. The
+  // job that started at 100.0101 s is lost 0.4899 s in; jobs sent before the failure is detected
+  // are lost on arrival. Retries 20 s, 40 s and 80 s later outlast the repair.
+  auto doc = models::Json::parse(R"({
+    "name": "qpu_fault", "seed": 2,
+    "workload": {"duration": "400s",
+      "dags": [{"name": "sample", "tasks": [{"name": "circuit", "kind": "qpu",
+                "circuit": {"qubits": 10, "layers": 10, "shots": 1000}}]}],
+      "groups": [{"name": "users", "site": "site-0", "sensors": 1, "period": "5s", "job": "sample"}]},
+    "faults": {"recovery": {"strategy": "retry", "max_attempts": 4, "backoff": "20s"},
+               "events": [{"target": "hub.qpu", "down": "100.5s", "up": "160s"}]},
+    "output": {"max_task_rows": 1000}
+  })");
+  doc["platform"]  = hub_platform(1);
+  const fs::path log = fs::temp_directory_path() / ("leptonsim-qpu-fault-" + std::to_string(::getpid()) + ".csv");
+  sim::RunOptions options;
+  options.task_log = log;
+  const auto r     = sim::run_simulation(models::parse_scenario(doc, "qpu_fault.json"), options);
+  std::vector<std::string> header;
+  const auto rows = read_csv(log, header);
+  fs::remove(log);
+  CHECK(r.faults.node_failures == 1);
+  CHECK(r.faults.submitted == 80);
+  CHECK(r.faults.completed == 80);
+  CHECK(r.faults.lost == 0);
+  // Jobs of 100 s, 105 s, ..., 155 s lost an execution; each finished after the repair.
+  CHECK(r.faults.recovery_time.count == 12);
+  CHECK(r.faults.retried >= 12);
+  CHECK(r.faults.wasted_flops == doctest::Approx((100.5 - 100.0101) * 1e9));
+  // Only finished executions count as device time.
+  CHECK(r.quantum.jobs == 80);
+  CHECK(r.quantum.busy == doctest::Approx(80 * circuit_time));
+  const size_t node = column(header, "node"), started = column(header, "started_s");
+  size_t on_qpu = 0, while_down = 0;
+  for (const auto& row : rows) {
+    if (row.at(node) != "hub.qpu")
+      continue;
+    ++on_qpu;
+    const double t = std::stod(row.at(started));
+    if (t >= 100.5 && t < 160)
+      ++while_down;
+  }
+  CHECK(on_qpu == 80);
+  CHECK(while_down == 0);
+}

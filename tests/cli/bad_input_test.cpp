@@ -79,6 +79,11 @@ std::vector<BadCase> cases()
       {"unknown device preset", qpu, {"--set", "/platform/qpu/device=ibm_heron_r3"}, "/platform/qpu/device: 'ibm_heron_r3' is not a known device (ibm_heron_r2, ibm_eagle_r3, ionq_aria); did you mean 'ibm_heron_r2'?"},
       {"QKD key rate and fibre length both given", qkd, {"--set", "/platform/links/0/qkd/key_rate=1Mbps"}, "/platform/links/0/qkd/key_rate: give either \"key_rate\" (e.g. \"1Mbps\") or \"fibre_km\" to compute it from the fibre's loss, and only one of them"},
       {"negative fibre length", qkd, {"--set", "/platform/links/0/qkd/fibre_km=-5"}, "/platform/links/0/qkd/fibre_km: must be >= 0, got -5"},
+      {"more circuits than the device takes per job", qpu, {"--set", "/workload/dags/0/tasks/1/circuit/circuits=301"}, "/workload/dags/0/tasks/1/circuit/circuits: 301 circuits exceed the 300 per job that device 'ibm_heron_r2' allows"},
+      {"misspelt circuit key", qpu, {"--set", "/workload/dags/0/tasks/1/circuit/shot=10"}, "/workload/dags/0/tasks/1/circuit/shot: unknown key 'shot'; did you mean 'shots'?"},
+      {"gate error of 1 or more", qpu, {"--set", "/platform/qpu/device={\"preset\": \"ibm_heron_r2\", \"error_2q\": 1.5}"}, "/platform/qpu/device/error_2q: must be < 1, got 1.5"},
+      {"calibration that never ends", qpu, {"--set", "/platform/qpu/calibration=[{\"start\": \"1h\", \"duration\": \"10m\", \"every\": \"5m\"}]"}, "/platform/qpu/calibration/0/every: must exceed the window's duration (600 s), or the QPU never accepts a job"},
+      {"AES without re-keying", qkd, {"--set", "/platform/links/4/qkd={\"mode\": \"aes\", \"fibre_km\": 60}"}, "/platform/links/4/qkd/mode: \"aes\" needs \"rekey_bytes\", \"rekey_interval\" or both"},
   };
 }
 

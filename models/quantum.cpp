@@ -37,7 +37,7 @@ double circuit_job_time(const QpuDevice& device, const Circuit& c)
 double circuit_success_probability(const QpuDevice& device, const Circuit& c)
 {
   const double one_qubit =
-      c.one_qubit_gates > 0 ? static_cast<double>(c.one_qubit_gates) : static_cast<double>(c.qubits) * c.layers;
+      c.one_qubit_gates ? static_cast<double>(*c.one_qubit_gates) : static_cast<double>(c.qubits) * c.layers;
   return std::pow(1.0 - device.error_1q, one_qubit) *
          std::pow(1.0 - device.error_2q, static_cast<double>(c.two_qubit_gates)) *
          std::pow(1.0 - device.readout_error, c.qubits);

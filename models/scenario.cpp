@@ -1012,7 +1012,8 @@ private:
     c.qubits          = static_cast<int>(*qubits);
     c.layers          = static_cast<int>(*layers);
     c.two_qubit_gates = two ? static_cast<uint64_t>(*two) : 0;
-    c.one_qubit_gates = one ? static_cast<uint64_t>(*one) : 0;
+    if (one)
+      c.one_qubit_gates = static_cast<uint64_t>(*one);
     c.shots           = static_cast<uint64_t>(*shots);
     c.circuits        = circuits ? static_cast<uint64_t>(*circuits) : 1;
     if (!platform_ok_)

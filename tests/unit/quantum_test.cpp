@@ -79,6 +79,11 @@ TEST_CASE("the success probability of a shot is the product of gate and readout 
   auto c            = circuit(3, 4, 12, 1000);
   c.one_qubit_gates = 7;
   CHECK(circuit_success_probability(preset("ionq_aria"), c) == doctest::Approx(0.9386430537));
+  // Circuits of two-qubit gates only: no one-qubit gate error, when said so.
+  auto cz_only            = circuit(5, 4, 8, 1000);
+  cz_only.one_qubit_gates = 0;
+  CHECK(circuit_success_probability(heron, cz_only) ==
+        doctest::Approx(std::pow(1 - 3.8e-3, 8) * std::pow(1 - 7.6e-3, 5)));
   // More two-qubit gates can only lower it.
   CHECK(circuit_success_probability(heron, circuit(5, 4, 80, 1000)) < p);
 }

@@ -73,6 +73,7 @@ void check_md1(double rho, double jobs)
   CHECK(r.quantum.jobs == r.qpu_wait.count);
   CHECK(r.quantum.busy == doctest::Approx(circuit_time * static_cast<double>(r.quantum.jobs)));
   CHECK(r.qpu_wait.count > 0.95 * jobs);
+  MESSAGE("rho " << rho << ": mean wait " << r.qpu_wait.mean << " s, M/D/1 " << expected << " s");
   CHECK(r.qpu_wait.mean == doctest::Approx(expected).epsilon(0.05));
   // The stream model counts the circuits' device time against the QPU.
   CHECK(r.stream_prediction.rho_max == doctest::Approx(rho));

@@ -50,11 +50,26 @@ void set_power(sg4::Host* host, const models::PowerSpec& p)
   host->set_property("wattage_off", fmt::format("{}", p.off));
 }
 
+// A platform loaded from SimGrid XML: its hosts are found by name; links and routes are SimGrid's.
+SimPlatform find_xml_platform(const models::Platform& p)
+{
+  SimPlatform found;
+  for (const auto& node : p.nodes) {
+    found.nodes.push_back(sg4::Host::by_name(node.name));
+    found.access.push_back(nullptr);
+  }
+  for (const auto& site : p.sites)
+    found.switches.push_back(sg4::Host::by_name(site.entry));
+  return found;
+}
+
 }  // namespace
 
 SimPlatform build_platform(const models::Scenario& scenario, const models::Topology& topology)
 {
   const models::Platform& p = scenario.platform;
+  if (!p.simgrid_xml.empty())
+    return find_xml_platform(p);
   bool energy = false;
   for (const auto& n : p.nodes)
     energy = energy || n.power.has_value();

@@ -368,7 +368,7 @@ private:
       if (!claim_name(site_name, pointer))
         return;
       const size_t site = p.sites.size();
-      p.sites.push_back({site_name, kind, site_name + ".switch", {}, pointer});
+      p.sites.push_back({site_name, kind, {}, pointer, site_name + ".switch"});
       site_names_[site_name].push_back(site);
       if (replicated)
         site_names_[*name].push_back(site);
@@ -896,7 +896,7 @@ private:
         return;
       }
       const size_t site = p.sites.size();
-      p.sites.push_back({site_name, kind, entry_host, {}, pointer});
+      p.sites.push_back({site_name, kind, {}, pointer, entry_host});
       site_names_[site_name].push_back(site);
       if (replicated)
         site_names_[*name].push_back(site);

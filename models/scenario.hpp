@@ -50,9 +50,9 @@ struct Node {
 struct Site {
   std::string name;
   SiteKind kind = SiteKind::edge;
-  std::string entry;          // host where sensor readings and batch data enter: "<name>.switch" when built
   std::vector<size_t> nodes;  // compute nodes (indices into Platform::nodes), QPU excluded
   std::string pointer;
+  std::string entry;          // host where sensor readings and batch data enter: "<name>.switch" when built
 };
 
 // Quantum key distribution on a backbone link: a key pool fed at the secret key rate; one-time-pad

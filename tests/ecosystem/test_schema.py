@@ -1,0 +1,98 @@
+"""The JSON Schemas of scenario and sweep files: every shipped file validates, and the schema and
+leptonsim's own validator both refuse every case of bad_scenarios.json."""
+
+import copy
+import json
+import os
+import unittest
+
+import jsonschema
+
+import common
+
+SCHEMAS = common.SOURCE / "scenarios" / "schema"
+SCENARIOS = common.SOURCE / "scenarios"
+SWEEPS = SCENARIOS / "sweeps"
+
+
+def validator(name):
+    schema = json.loads((SCHEMAS / name).read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def tokens(pointer):
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+
+
+def parent_and_key(doc, pointer):
+    *path, last = tokens(pointer)
+    for t in path:
+        doc = doc[int(t)] if isinstance(doc, list) else doc[t]
+    return doc, (int(last) if isinstance(doc, list) else last)
+
+
+class SchemaTest(unittest.TestCase):
+    def test_schemas_are_valid_draft_2020_12(self):
+        for name in ("scenario.schema.json", "sweep.schema.json"):
+            schema = json.loads((SCHEMAS / name).read_text())
+            self.assertEqual(schema["$schema"], "https://json-schema.org/draft/2020-12/schema")
+            jsonschema.Draft202012Validator.check_schema(schema)
+
+    def test_every_shipped_scenario_validates(self):
+        check = validator("scenario.schema.json")
+        files = sorted(SCENARIOS.glob("*.json"))
+        self.assertGreaterEqual(len(files), 15)
+        for path in files:
+            with self.subTest(scenario=path.name):
+                errors = [f"{e.json_path}: {e.message}" for e in check.iter_errors(json.loads(path.read_text()))]
+                self.assertEqual(errors, [])
+
+    def test_every_shipped_sweep_validates(self):
+        if not SWEEPS.is_dir():
+            self.skipTest("no scenarios/sweeps/ folder in this tree")
+        check = validator("sweep.schema.json")
+        files = sorted(SWEEPS.glob("*.json"))
+        for path in files:
+            with self.subTest(sweep=path.name):
+                errors = [f"{e.json_path}: {e.message}" for e in check.iter_errors(json.loads(path.read_text()))]
+                self.assertEqual(errors, [])
+
+    def test_the_sweep_schema_refuses_what_the_sweep_format_refuses(self):
+        check = validator("sweep.schema.json")
+        good = {"name": "s", "scenario": "../smart_city_5m.json", "metrics": ["/metrics/end_time_s"],
+                "grid": [{"pointer": "/policy/name", "values": ["round_robin", "least_loaded"]}]}
+        self.assertEqual(list(check.iter_errors(good)), [])
+        for change in ({"metrics": []}, {"grid": [{"pointer": "/seed", "values": [1, 1]}]}, {"replications": 0},
+                       {"grid": [{"pointer": "/seed", "values": []}]}, {"timeout": "10 minutes"}, {"sed": 1}):
+            with self.subTest(change=change):
+                bad = dict(good, **change)
+                self.assertNotEqual(list(check.iter_errors(bad)), [])
+
+    def test_schema_and_leptonsim_both_refuse_every_bad_input(self):
+        check = validator("scenario.schema.json")
+        cases = json.loads((common.SOURCE / "tests" / "ecosystem" / "bad_scenarios.json").read_text())["cases"]
+        self.assertGreaterEqual(len(cases), 20)
+        work = common.fresh("schema_bad_inputs")
+        for i, case in enumerate(cases):
+            with self.subTest(case=case["name"]):
+                doc = json.loads((SCENARIOS / f"{case['base']}.json").read_text())
+                if "simgrid_xml" in doc["platform"]:  # the copy is written elsewhere: an absolute path
+                    doc["platform"]["simgrid_xml"] = str(SCENARIOS / doc["platform"]["simgrid_xml"])
+                doc = copy.deepcopy(doc)
+                for pointer in case.get("remove", []):
+                    parent, key = parent_and_key(doc, pointer)
+                    del parent[key]
+                for pointer, value in case.get("set", {}).items():
+                    parent, key = parent_and_key(doc, pointer)
+                    parent[key] = value
+                self.assertNotEqual(list(check.iter_errors(doc)), [], "the schema accepts it")
+                path = work / f"case{i}.json"
+                path.write_text(json.dumps(doc, indent=2))
+                done = common.leptonsim("validate", path)
+                self.assertEqual(done.returncode, 2, done.stdout + done.stderr)
+                self.assertIn(f"{path}: {case['leptonsim']}", done.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -93,6 +93,11 @@ std::string simgrid_version()
   return fmt::format("{}.{}", SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR);
 }
 
+std::string simgrid_release()
+{
+  return fmt::format("{}.{}.{}", SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR, SIMGRID_VERSION_PATCH);
+}
+
 RunResult run_simulation(const models::Scenario& scenario, const RunOptions& options)
 {
   // A platform read from SimGrid XML was loaded, with every setting, while the scenario was parsed.

@@ -204,7 +204,8 @@ int main(int argc, char** argv)
       "T/sum(C_i) + S*eta, to show where that formula holds and where it breaks.",
       leptonsim::version, sim::simgrid_version())};
   app.name("leptonsim");
-  app.set_version_flag("--version", fmt::format("leptonsim {} (SimGrid {})", leptonsim::version, sim::simgrid_version()));
+  app.set_version_flag("--version", fmt::format("leptonsim {} (built with SimGrid {})", leptonsim::version,
+                                                sim::simgrid_release()));
   app.require_subcommand(1);
   app.footer("Exit codes: 0 ok, 1 an expectation failed (run --check), 2 bad input or usage, 3 internal error.\n"
              "Run 'leptonsim COMMAND --help' for the options of each command.");

@@ -89,6 +89,13 @@ TEST_CASE("SimGrid platform files that cannot be used are input errors that leav
     CHECK_MESSAGE(r.err.find(c.expected) != std::string::npos, "stderr was: " << r.err);
     CHECK_FALSE(fs::exists(dir / "run"));
   }
+  const auto qkd = run_leptonsim({"platform", scenario("batch_heterogeneous").string(), "--xml",
+                                  (dir / "q.xml").string(), "--scenario", (dir / "q.json").string(), "--set",
+                                  "/platform/links/0/qkd={\"mode\": \"otp\", \"key_rate\": \"1Mbps\"}"});
+  CHECK(qkd.exit_code == 2);
+  CHECK(qkd.err.find("/platform/links/0/qkd: QKD on backbone links cannot be kept") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "q.xml"));
+  CHECK_FALSE(fs::exists(dir / "q.json"));
   const auto again = run_leptonsim({"platform", grid, "--xml", (dir / "again.xml").string()});
   CHECK(again.exit_code == 2);
   CHECK(again.err.find("/platform/simgrid_xml: the platform already is a SimGrid platform file") != std::string::npos);

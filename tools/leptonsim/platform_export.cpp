@@ -94,12 +94,20 @@ models::XmlCounts export_platform(const models::Scenario& scenario, const models
   const models::Topology topology(scenario.platform);
   const std::string comment = fmt::format("platform of scenario {} ({}), written by leptonsim {}", scenario.name,
                                           fs::path(scenario.file).filename().string(), leptonsim::version);
-  write_text(xml_out, models::platform_to_xml(scenario.platform, topology, comment), "--xml");
   if (!scenario_out.empty()) {
+    // A platform read from a SimGrid file has no backbone links of leptonsim's own to carry QKD.
+    for (const auto& l : scenario.platform.links)
+      if (l.qkd)
+        throw models::InputError(scenario.file, l.pointer + "/qkd",
+                                 "QKD on backbone links cannot be kept in a scenario that reads its platform from a "
+                                 "SimGrid file; --xml alone writes the platform");
     std::error_code ec;
     const fs::path folder = fs::absolute(scenario_out, ec).parent_path();
     const std::string reference = fs::absolute(xml_out, ec).lexically_relative(folder).generic_string();
+    write_text(xml_out, models::platform_to_xml(scenario.platform, topology, comment), "--xml");
     write_text(scenario_out, scenario_reading_xml(scenario, doc, reference).dump(2) + "\n", "--scenario");
+  } else {
+    write_text(xml_out, models::platform_to_xml(scenario.platform, topology, comment), "--xml");
   }
   return models::xml_counts(scenario.platform);
 }

@@ -60,7 +60,22 @@ std::vector<size_t> members(const Platform& p, size_t site)
   return list;
 }
 
+std::string props(const PowerSpec& power, int cores)
+{
+  std::string out;
+  for (const auto& [key, value] : energy_properties(power, cores))
+    out += fmt::format("        <prop id=\"{}\" value=\"{}\"/>\n", escape(key), escape(value));
+  return out;
+}
+
 }  // namespace
+
+std::vector<std::pair<std::string, std::string>> energy_properties(const PowerSpec& p, int cores)
+{
+  const double epsilon = cores > 1 ? (p.one_core * cores - p.busy) / (cores - 1) : p.idle;
+  return {{"wattage_per_state", fmt::format("{}:{}:{}", p.idle, epsilon, p.busy)},
+          {"wattage_off", fmt::format("{}", p.off)}};
+}
 
 std::string platform_to_xml(const Platform& p, const Topology& topology, const std::string& comment)
 {
@@ -81,22 +96,15 @@ std::string platform_to_xml(const Platform& p, const Topology& topology, const s
   for (size_t s = 0; s < p.sites.size(); ++s) {
     const Site& site = p.sites[s];
     out += fmt::format("    <zone id=\"zone:{}\" routing=\"Full\">\n", escape(site.name));
-    out += fmt::format("      <host id=\"{}\" speed=\"{}\"/>\n", escape(site.entry), number(1e9, "f"));
+    // The switch draws nothing: the network's power is not modelled.
+    out += fmt::format("      <host id=\"{}\" speed=\"{}\">\n", escape(site.entry), number(1e9, "f")) +
+           props(PowerSpec{}, 1) + "      </host>\n";
     const auto list = members(p, s);
     for (size_t i : list) {
       const Node& n = p.nodes[i];
       const std::string head = fmt::format("      <host id=\"{}\" speed=\"{}\" core=\"{}\"", escape(n.name),
                                            number(n.speed, "f"), n.cores);
-      if (!n.power) {
-        out += head + "/>\n";
-      } else {
-        // SimGrid's energy plugin: "idle:one core busy:all cores busy" watts for the single pstate.
-        out += head + ">\n";
-        out += fmt::format("        <prop id=\"wattage_per_state\" value=\"{}:{}:{}\"/>\n", n.power->idle,
-                           n.power->one_core, n.power->busy);
-        out += fmt::format("        <prop id=\"wattage_off\" value=\"{}\"/>\n", n.power->off);
-        out += "      </host>\n";
-      }
+      out += head + ">\n" + props(n.power, n.cores) + "      </host>\n";
       write_link(out, "      ", n.name + ".link", n.link);
     }
     auto route = [&](const std::string& from, const std::string& to, const std::string& links) {
@@ -178,11 +186,13 @@ std::optional<PowerSpec> power_from_properties(const std::map<std::string, std::
   if (values.size() != 2 && values.size() != 3)
     throw std::invalid_argument("wattage_per_state '" + text + "' must be idle:busy or idle:one_core:busy");
   PowerSpec p;
-  p.idle     = values.front();
-  p.busy     = values.back();
-  p.one_core = values.size() == 3 ? values[1] : p.idle + (p.busy - p.idle) / cores;
-  if (!(p.idle <= p.one_core && p.one_core <= p.busy))
-    throw std::invalid_argument("wattage_per_state '" + text + "' must not decrease from idle to busy");
+  p.idle               = values.front();
+  p.busy               = values.back();
+  const double epsilon = values.size() == 3 ? values[1] : p.idle;
+  // One busy core of `cores` is a load of 1 / cores.
+  p.one_core = epsilon + (p.busy - epsilon) / cores;
+  if (!(epsilon <= p.busy))
+    throw std::invalid_argument("wattage_per_state '" + text + "' must not decrease from epsilon to busy");
   if (const auto off = properties.find("wattage_off"); off != properties.end()) {
     size_t used = 0;
     try {

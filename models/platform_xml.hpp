@@ -12,7 +12,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace leptonsim::models {
@@ -53,8 +55,14 @@ struct LoadedPlatform {
 // std::runtime_error with SimGrid's message. It is given the network settings because SimGrid
 // fixes its models when a platform is loaded.
 
-// Power figures from SimGrid's host energy properties ("wattage_per_state" = "idle:one_core:busy"
-// or "idle:busy" for a single pstate, "wattage_off"); nothing when the host has none. Throws
+// The host properties of SimGrid's energy plugin for these power figures: "wattage_per_state" =
+// "idle:epsilon:busy" for the single pstate, where the plugin draws epsilon + load * (busy -
+// epsilon) at a load in (0, 1] (busy cores / cores), so epsilon is what makes one busy core draw
+// one_core; and "wattage_off".
+std::vector<std::pair<std::string, std::string>> energy_properties(const PowerSpec& power, int cores);
+
+// The inverse: power figures from a host's "wattage_per_state" ("idle:epsilon:busy", or
+// "idle:busy" where epsilon is idle) and "wattage_off"; nothing when the host has none. Throws
 // std::invalid_argument with a message when the properties cannot be read.
 std::optional<PowerSpec> power_from_properties(const std::map<std::string, std::string>& properties, int cores);
 

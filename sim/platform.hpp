@@ -19,8 +19,9 @@ struct SimPlatform {
   std::vector<simgrid::s4u::Link*> backbone;  // aligned with Platform::links
 };
 
-// Must run after the Engine exists and before it runs. Enables the energy plugin when any node
-// has power figures. For a platform read from SimGrid XML (already loaded), finds its hosts.
+// Must run after the Engine exists and before it runs. Enables the energy plugin: every node has
+// power figures, given or the defaults of its class. For a platform read from SimGrid XML
+// (already loaded, with the plugin), finds its hosts.
 SimPlatform build_platform(const models::Scenario& scenario, const models::Topology& topology);
 
 }  // namespace leptonsim::sim

@@ -13,7 +13,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 namespace leptonsim::sim {
@@ -78,17 +77,13 @@ models::PlatformLoader xml_platform_loader(std::vector<std::string> extra)
     std::ifstream in(path, std::ios::binary);
     if (!in)
       throw std::runtime_error("cannot open '" + path + "': " + std::strerror(errno));
-    std::stringstream text;
-    text << in.rdbuf();
     if (loaded)
       throw std::logic_error("a SimGrid platform is already loaded in this process");
     auto engine = start_engine(network, extra);
-    // The energy plugin must watch the hosts as they are created; hosts without power figures
-    // then consume nothing, which it would warn about for each of them.
-    if (text.str().find("wattage_per_state") != std::string::npos) {
-      sg_host_energy_plugin_init();
-      xbt_log_control_set("host_energy.thresh:error");
-    }
+    // The energy plugin must watch the hosts as they are created: every node reports its energy.
+    // Hosts without power figures consume nothing, which it would warn about for each of them.
+    sg_host_energy_plugin_init();
+    xbt_log_control_set("host_energy.thresh:error");
     try {
       engine->load_platform(path);
     } catch (const std::exception& e) {

@@ -11,6 +11,7 @@
 #include "tools/leptonsim/platform_export.hpp"
 #include "tools/leptonsim/report.hpp"
 #include "tools/leptonsim/results_writer.hpp"
+#include "tools/leptonsim/sweep_command.hpp"
 
 #include <leptonsim/version.hpp>
 
@@ -174,6 +175,8 @@ int run_command(const ScenarioArgs& args, const std::string& out_option, bool ch
   folder->write("summary.json", summary.dump(2) + "\n");
   folder->write("nodes.csv", nodes_csv(scenario, result));
   folder->write("timeline.csv", timeline_csv(result));
+  if (scenario.faults.enabled)
+    folder->write("events.csv", events_csv(scenario, result));
   folder->commit();
   if (!quiet)
     print_run_report(std::cout, scenario, result, wall, out);
@@ -207,7 +210,8 @@ int main(int argc, char** argv)
   app.set_version_flag("--version", fmt::format("leptonsim {} (built with SimGrid {})", leptonsim::version,
                                                 sim::simgrid_release()));
   app.require_subcommand(1);
-  app.footer("Exit codes: 0 ok, 1 an expectation failed (run --check), 2 bad input or usage, 3 internal error.\n"
+  app.footer("Exit codes: 0 ok, 1 an expectation failed (run --check) or a sweep run failed, 2 bad input or usage,\n"
+             "3 internal error.\n"
              "Run 'leptonsim COMMAND --help' for the options of each command.");
 
   ScenarioArgs run_args;
@@ -278,6 +282,9 @@ int main(int argc, char** argv)
   platform->footer("Any SimGrid program can load the file (Engine::load_platform). See docs/ecosystem.md.\n"
                    "Example:\n  leptonsim platform scenarios/smart_city_5m.json --xml city.xml --scenario city_xml.json");
 
+  SweepArgs sweep_args;
+  auto* sweep = add_sweep_command(app, sweep_args);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -311,6 +318,9 @@ int main(int argc, char** argv)
         fmt::print(std::cout, "{}: scenario {} reading its platform from it\n", scenario_out, scenario.name);
       return exit_ok;
     }
+
+    if (*sweep)
+      return sweep_command(sweep_args) == 0 ? exit_ok : exit_expect;
   } catch (const models::InputError& e) {
     std::cerr << e.what() << "\n";
     return exit_input;

@@ -25,7 +25,7 @@ const char* tiny_scenario = R"({
   "policy": {"name": "least_loaded"},
   "platform": {"sites": [{"name": "edge", "link": {"bandwidth": "1Gbps", "latency": "1ms"},
                "nodes": [{"name": "box", "count": 2, "speed": "1Gf"}]}]},
-  "workload": {"kind": "batch", "jobs": [{"name": "job", "units": 100, "flops_per_unit": "1Mf"}]}
+  "workload": {"jobs": [{"name": "job", "units": 100, "flops_per_unit": "1Mf"}]}
 })";
 
 void write(const fs::path& path, const std::string& text)

@@ -9,7 +9,7 @@ namespace {
 Sweep two_by_two()
 {
   const Json base = Json::parse(R"({"name": "t", "policy": {"name": "least_loaded"}, "platform": {"sites": []},
-                                    "workload": {"kind": "batch"}})");
+                                    "workload": {"jobs": []}})");
   const Json doc  = Json::parse(R"({
     "name": "s", "scenario": "t.json", "replications": 2,
     "grid": [{"pointer": "/policy/name", "name": "policy", "values": ["round_robin", "a,b"]}],

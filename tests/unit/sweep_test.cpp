@@ -15,7 +15,7 @@ Json base()
     "policy": {"name": "least_loaded"},
     "platform": {"sites": [{"name": "edge", "link": {"bandwidth": "1Gbps", "latency": "1ms"},
                             "nodes": [{"name": "n", "count": 3, "speed": "1Gf"}]}]},
-    "workload": {"kind": "batch", "jobs": [{"name": "j", "units": 100, "flops_per_unit": "1Mf"}]}
+    "workload": {"jobs": [{"name": "j", "units": 100, "flops_per_unit": "1Mf"}]}
   })");
 }
 

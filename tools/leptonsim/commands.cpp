@@ -11,6 +11,7 @@
 #include "tools/leptonsim/platform_export.hpp"
 #include "tools/leptonsim/report.hpp"
 #include "tools/leptonsim/results_writer.hpp"
+#include "tools/leptonsim/plan_command.hpp"
 #include "tools/leptonsim/sweep_command.hpp"
 
 #include <leptonsim/version.hpp>
@@ -50,7 +51,8 @@ void add_scenario_args(CLI::App& cmd, ScenarioArgs& args)
                  "Change one value before validation, as /json/pointer=VALUE; VALUE is read as JSON when it\n"
                  "parses (5, true, \"x\", [1,2]) and as a plain string otherwise. Repeatable.\n"
                  "Example: --set /policy/name=round_robin --set /platform/sites/0/count=4")
-      ->type_name("/POINTER=VALUE");
+      ->type_name("/POINTER=VALUE")
+      ->allow_extra_args(false);  // one value per --set, so that SCENARIO may follow
   cmd.add_option("--seed", args.seed, "Random seed; same as --set /seed=N")->type_name("N");
 }
 
@@ -210,8 +212,8 @@ int main(int argc, char** argv)
   app.set_version_flag("--version", fmt::format("leptonsim {} (built with SimGrid {})", leptonsim::version,
                                                 sim::simgrid_release()));
   app.require_subcommand(1);
-  app.footer("Exit codes: 0 ok, 1 an expectation failed (run --check) or a sweep run failed, 2 bad input or usage,\n"
-             "3 internal error.\n"
+  app.footer("Exit codes: 0 ok, 1 an expectation failed (run --check), a sweep run failed or no planned value\n"
+             "meets the objectives, 2 bad input or usage, 3 internal error.\n"
              "Run 'leptonsim COMMAND --help' for the options of each command.");
 
   ScenarioArgs run_args;
@@ -284,6 +286,8 @@ int main(int argc, char** argv)
 
   SweepArgs sweep_args;
   auto* sweep = add_sweep_command(app, sweep_args);
+  PlanArgs plan_args;
+  auto* plan = add_plan_command(app, plan_args);
 
   try {
     app.parse(argc, argv);
@@ -321,6 +325,8 @@ int main(int argc, char** argv)
 
     if (*sweep)
       return sweep_command(sweep_args) == 0 ? exit_ok : exit_expect;
+    if (*plan)
+      return plan_command(plan_args) == 0 ? exit_ok : exit_expect;
   } catch (const models::InputError& e) {
     std::cerr << e.what() << "\n";
     return exit_input;

@@ -81,9 +81,13 @@ models::PlatformLoader xml_platform_loader(std::vector<std::string> extra)
       throw std::logic_error("a SimGrid platform is already loaded in this process");
     auto engine = start_engine(network, extra);
     // The energy plugin must watch the hosts as they are created: every node reports its energy.
-    // Hosts without power figures consume nothing, which it would warn about for each of them.
+    // A host without power figures draws nothing; SimGrid's plugin would stop the run when asked
+    // for its energy, so it is given zero figures first (callbacks run in the order registered).
+    simgrid::s4u::Host::on_creation_cb([](simgrid::s4u::Host& host) {
+      if (host.get_property("wattage_per_state") == nullptr)
+        host.set_property("wattage_per_state", "0:0:0");
+    });
     sg_host_energy_plugin_init();
-    xbt_log_control_set("host_energy.thresh:error");
     try {
       engine->load_platform(path);
     } catch (const std::exception& e) {

@@ -914,7 +914,7 @@ private:
 
   void read_xml_site(const Json& value, const std::string& pointer, const std::string& qpu_host)
   {
-    ObjectReader r(value, pointer, diags_, {"name", "kind", "count", "entry", "nodes"});
+    ObjectReader r(value, pointer, diags_, {"name", "kind", "count", "entry", "nodes", "cost"});
     if (!r.ok())
       return;
     auto name = r.string("name", true);
@@ -925,6 +925,10 @@ private:
     SiteKind kind = SiteKind::edge;
     if (auto k = r.choice("kind", false, {"edge", "cloud"}))
       kind = *k == "edge" ? SiteKind::edge : SiteKind::cloud;
+    // The cost figures of every node of the site; read per node, whose cores come from its host.
+    const Json* cost = r.object("cost", false);
+    if (!cost && r.has("cost"))
+      return;
     const bool replicated = r.has("count");
     auto count            = r.integer("count", false, 1, limits::max_sites);
     auto entry            = r.string("entry", true);
@@ -979,13 +983,14 @@ private:
       if (replicated)
         site_names_[*name].push_back(site);
       for (size_t j = 0; j < patterns.size(); ++j)
-        if (!place_xml_nodes(substitute(patterns[j], i), join_pointer(r.pointer_of("nodes"), j), site, qpu_host))
+        if (!place_xml_nodes(substitute(patterns[j], i), join_pointer(r.pointer_of("nodes"), j), site, qpu_host,
+                             cost, r.pointer_of("cost")))
           return;
     }
   }
 
   bool place_xml_nodes(const std::string& pattern, const std::string& pointer, size_t site,
-                       const std::string& qpu_host)
+                       const std::string& qpu_host, const Json* cost, const std::string& cost_pointer)
   {
     std::vector<std::string> hosts;
     if (pattern.find_first_of("*?") == std::string::npos) {
@@ -1026,6 +1031,12 @@ private:
       node.cores   = host.cores;
       node.pointer = pointer;
       node.cost    = default_node_cost(node.kind, node.cores);
+      if (cost) {
+        auto spec = read_cost(*cost, cost_pointer, node.kind, node.cores);
+        if (!spec)
+          return false;
+        node.cost = *spec;
+      }
       try {
         // A host without power figures draws nothing, as SimGrid's energy plugin has it.
         node.power = power_from_properties(host.properties, host.cores).value_or(PowerSpec{});
@@ -1045,7 +1056,7 @@ private:
 
   void read_xml_qpu(const Json& value, const std::string& pointer)
   {
-    ObjectReader r(value, pointer, diags_, {"host", "site", "device", "calibration"});
+    ObjectReader r(value, pointer, diags_, {"host", "site", "device", "calibration", "cost"});
     if (!r.ok())
       return;
     auto host_name = r.string("host", true);
@@ -1085,6 +1096,14 @@ private:
     node.cores   = 1;
     node.pointer = pointer;
     node.cost    = default_node_cost(NodeKind::qpu, 1);
+    if (const Json* cost = r.object("cost", false)) {
+      auto c = read_cost(*cost, r.pointer_of("cost"), NodeKind::qpu, 1);
+      if (!c)
+        return;
+      node.cost = *c;
+    } else if (r.has("cost")) {
+      return;
+    }
     try {
       node.power = power_from_properties(host.properties, 1).value_or(PowerSpec{});
     } catch (const std::invalid_argument& e) {

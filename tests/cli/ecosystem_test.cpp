@@ -60,6 +60,60 @@ TEST_CASE("leptonsim platform writes SimGrid XML and a scenario that reads it ba
   CHECK(makespan(dir / "run", "round_robin") == doctest::Approx(30.004));
 }
 
+TEST_CASE("power figures and node prices survive the round trip through SimGrid XML")
+{
+  const auto dir = work_dir("platform_costs");
+  std::vector<std::string> sets{"--set", R"(/platform/sites/0/nodes/0/power={"idle": "10W", "busy": "10W"})", "--set",
+                                R"(/costs={"energy_per_kWh": 0.3})"};
+  for (int n = 0; n < 4; ++n)
+    sets.insert(sets.end(), {"--set", "/platform/sites/1/nodes/" + std::to_string(n) +
+                                          "/cost={\"capital\": 900, \"lifetime_years\": 3}"});
+  auto with = [&](std::vector<std::string> args) {
+    args.insert(args.end(), sets.begin(), sets.end());
+    return run_leptonsim(args);
+  };
+  const std::string base = scenario("batch_heterogeneous").string();
+  REQUIRE(with({"platform", base, "--xml", (dir / "p.xml").string(), "--scenario", (dir / "s.json").string()})
+              .exit_code == 0);
+  const auto copy = nlohmann::json::parse(read_file(dir / "s.json"));
+  CHECK(copy["platform"]["sites"][1]["cost"] == nlohmann::json::parse(R"({"capital": 900, "lifetime_years": 3})"));
+  CHECK_FALSE(copy["platform"]["sites"][0].contains("cost"));
+  CHECK(copy["costs"]["energy_per_kWh"] == 0.3);
+  REQUIRE(with({"run", base, "-q", "--out", (dir / "built").string()}).exit_code == 0);
+  REQUIRE(run_leptonsim({"run", (dir / "s.json").string(), "-q", "--out", (dir / "xml").string()}).exit_code == 0);
+  const std::string nodes = read_file(dir / "built" / "nodes.csv");
+  CHECK(read_file(dir / "xml" / "nodes.csv") == nodes);
+
+  // By hand: rr.n1 draws 10 W busy or idle, so 10 W x the end time; cw.n1 is owned, 900 over 3
+  // years of 365.25 days, plus its energy at 0.3 a kWh.
+  const auto summary = nlohmann::json::parse(read_file(dir / "xml" / "summary.json"));
+  const double end   = summary["metrics"]["end_time_s"].get<double>();
+  auto field = [&](const std::string& node, size_t column) {
+    const size_t at = nodes.find("\n" + node + ",");
+    REQUIRE(at != std::string::npos);
+    std::string line = nodes.substr(at + 1, nodes.find('\n', at + 1) - at - 1);
+    for (size_t c = 0; c < column; ++c)
+      line = line.substr(line.find(',') + 1);
+    return line.substr(0, line.find(','));
+  };
+  // nodes.csv: ..., energy_J (column 14), billing (15), cost (16).
+  CHECK(std::stod(field("rr.n1", 14)) == doctest::Approx(10 * end).epsilon(1e-9));
+  CHECK(field("cw.n1", 15) == "owned");
+  const double energy = std::stod(field("cw.n1", 14));
+  CHECK(std::stod(field("cw.n1", 16)) ==
+        doctest::Approx(900 * end / (3 * 365.25 * 86400) + energy / 3.6e6 * 0.3).epsilon(1e-9));
+
+  // Nodes of one site with different prices cannot share the one "cost" of a SimGrid file's site.
+  const auto mixed = run_leptonsim({"platform", base, "--xml", (dir / "m.xml").string(), "--scenario",
+                                    (dir / "m.json").string(), "--set",
+                                    R"(/platform/sites/1/nodes/2/cost={"capital": 5})"});
+  CHECK(mixed.exit_code == 2);
+  CHECK(mixed.err.find("/platform/sites/1/nodes/2: the nodes of this site have different cost figures") !=
+        std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "m.xml"));
+  CHECK_FALSE(fs::exists(dir / "m.json"));
+}
+
 TEST_CASE("SimGrid platform files that cannot be used are input errors that leave nothing behind")
 {
   const auto dir = work_dir("xml_errors");

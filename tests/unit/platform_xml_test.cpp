@@ -1,6 +1,7 @@
 // SimGrid platform XML without SimGrid: what the exporter writes, and how a scenario maps the hosts
 // of a loaded platform (here a fake loader stands for SimGrid) onto sites, nodes and the QPU.
 #include "models/cost_model.hpp"
+#include "models/costs.hpp"
 #include "models/platform_xml.hpp"
 #include "models/scenario.hpp"
 #include "models/topology.hpp"
@@ -130,10 +131,12 @@ TEST_CASE("host patterns: globbing and natural order")
 
 TEST_CASE("power figures are read from SimGrid's energy properties")
 {
+  // The middle figure is the plugin's epsilon: one busy core of four is a load of 1/4, so it draws
+  // 120 + (200 - 120) / 4 = 140 W.
   auto p = power_from_properties({{"wattage_per_state", "95:120:200"}, {"wattage_off", "10"}}, 4);
   REQUIRE(p);
   CHECK(p->idle == 95);
-  CHECK(p->one_core == 120);
+  CHECK(p->one_core == 140);
   CHECK(p->busy == 200);
   CHECK(p->off == 10);
   // "idle:busy": one core busy adds a quarter of the span on four cores, as leptonsim's default.
@@ -147,6 +150,24 @@ TEST_CASE("power figures are read from SimGrid's energy properties")
   CHECK_THROWS_WITH_AS(power_from_properties({{"wattage_per_state", "a:2"}}, 1), doctest::Contains("'a' is not"),
                        std::invalid_argument);
   CHECK_THROWS_AS(power_from_properties({{"wattage_per_state", "200:100"}}, 1), std::invalid_argument);
+}
+
+TEST_CASE("power figures written as SimGrid's energy properties read back the same")
+{
+  // 4 cores, 10 W idle, 25 W with one core busy, 70 W busy: epsilon = (25 * 4 - 70) / 3 = 10 W.
+  const PowerSpec spec{10, 25, 70, 2};
+  const auto props = energy_properties(spec, 4);
+  REQUIRE(props.size() == 2);
+  CHECK(props[0] == std::pair<std::string, std::string>{"wattage_per_state", "10:10:70"});
+  CHECK(props[1] == std::pair<std::string, std::string>{"wattage_off", "2"});
+  const auto back = power_from_properties({props.begin(), props.end()}, 4);
+  REQUIRE(back);
+  CHECK(back->idle == 10);
+  CHECK(back->one_core == 25);
+  CHECK(back->busy == 70);
+  CHECK(back->off == 2);
+  // One core: the plugin draws busy at a load of 1; epsilon is then idle.
+  CHECK(energy_properties(PowerSpec{3, 9, 9, 0}, 1)[0].second == "3:3:9");
 }
 
 TEST_CASE("the exported XML holds every host, link and route of the built platform, numbers exact")
@@ -166,8 +187,11 @@ TEST_CASE("the exported XML holds every host, link and route of the built platfo
   CHECK(count(xml, "<route ") + count(xml, "<zoneRoute ") == c.routes);
   CHECK(xml.find("<platform version=\"4.1\">") != std::string::npos);
   CHECK(xml.find("test - - comment") != std::string::npos);  // "--" may not appear in an XML comment
-  CHECK(xml.find("<host id=\"cloud.s\" speed=\"3300000000f\" core=\"8\"/>") != std::string::npos);
-  CHECK(xml.find("<prop id=\"wattage_per_state\" value=\"10:20:50\"/>") != std::string::npos);
+  // The cloud server's class defaults, 40 + 4 * 8 = 72 W idle and 40 + 12 * 8 = 136 W busy, are
+  // linear in the busy cores: epsilon is idle. The edge nodes' 10 W to 50 W too.
+  CHECK(xml.find("<host id=\"cloud.s\" speed=\"3300000000f\" core=\"8\">\n"
+                 "        <prop id=\"wattage_per_state\" value=\"72:72:136\"/>") != std::string::npos);
+  CHECK(xml.find("<prop id=\"wattage_per_state\" value=\"10:10:50\"/>") != std::string::npos);
   CHECK(xml.find("<link id=\"d-0.e-1.link\" bandwidth=\"125000000Bps\" latency=\"0.001s\" "
                  "sharing_policy=\"SPLITDUPLEX\"/>") != std::string::npos);
   CHECK(xml.find("<link id=\"cloud.s.link\" bandwidth=\"1250000000Bps\" latency=\"0.0001s\" "
@@ -205,10 +229,12 @@ TEST_CASE("a scenario maps the hosts of a SimGrid platform onto replicated sites
   CHECK(p.sites[3].nodes == std::vector<size_t>{3, 4, 5});
   CHECK(p.nodes[0].speed == 1e9);
   CHECK(p.nodes[0].cores == 2);
-  REQUIRE(p.nodes[0].power);
-  CHECK(p.nodes[0].power->one_core == 120);
-  CHECK(p.nodes[0].power->off == 5);
-  CHECK_FALSE(p.nodes[1].power);
+  // "100:120:200" on 2 cores: one busy core is a load of 1/2, 120 + 80 / 2 = 160 W.
+  CHECK(p.nodes[0].power.one_core == 160);
+  CHECK(p.nodes[0].power.off == 5);
+  // A host without energy properties draws nothing, as in SimGrid's plugin.
+  CHECK(p.nodes[1].power.idle == 0);
+  CHECK(p.nodes[1].power.busy == 0);
   CHECK(p.nodes[3].kind == NodeKind::cloud);
 
   // Routes are SimGrid's, through the oracle: a node and its entry one link, two nodes two.
@@ -223,6 +249,28 @@ TEST_CASE("a scenario maps the hosts of a SimGrid platform onto replicated sites
   // The seed's eta: 6 nodes each send 1 MB to gw (1 ms + 1 ms of transfer) and get it back.
   const BatchJob& job = s.workload.jobs[0];
   CHECK(sharing_round_time(t, network_params(s.network), job, job.nodes) == doctest::Approx(2 * (1e-3 + 1e6 / 1e9)));
+}
+
+TEST_CASE("a SimGrid platform's sites and QPU take cost figures; nodes without them take their class's")
+{
+  Json doc = xml_scenario();
+  doc["/platform/sites/0/cost"_json_pointer] = Json::parse(R"({"capital": 600, "lifetime_years": 2})");
+  doc["/platform/qpu/cost"_json_pointer]     = Json::parse(R"({"per_second": 2.5})");
+  const Platform p = parse_scenario(doc, "dir/s.json", fake_loader()).platform;
+  // Every replica of rack: owned, 600 over 2 years (in seconds of 365.25 days).
+  for (size_t i = 0; i < 3; ++i) {
+    CHECK(p.nodes[i].cost.billing == NodeCostSpec::Billing::owned);
+    CHECK(p.nodes[i].cost.capital == 600);
+    CHECK(p.nodes[i].cost.lifetime == doctest::Approx(2 * 365.25 * 86400));
+  }
+  // dc's cloud nodes: rented by the core-hour at the class's price, for their 2 cores.
+  CHECK(p.nodes[3].cost.billing == NodeCostSpec::Billing::core_hours);
+  CHECK(p.nodes[3].cost.core_hour == default_node_cost(NodeKind::cloud, 2).core_hour);
+  CHECK(p.nodes[3].cost.cores == 2);
+  CHECK(p.nodes[*p.qpu].cost.billing == NodeCostSpec::Billing::device_time);
+  CHECK(p.nodes[*p.qpu].cost.per_second == 2.5);
+  doc["/platform/sites/1/cost"_json_pointer] = Json::parse(R"({"core_hour": 0.1, "capital": 1})");
+  CHECK(has(xml_problems(doc), "/platform/sites/1/cost/core_hour", "a node is either owned"));
 }
 
 TEST_CASE("a SimGrid platform's mistakes are reported at their pointers")

@@ -64,6 +64,20 @@ models::Json scenario_reading_xml(const models::Scenario& scenario, const models
       site["kind"] = d["kind"];
     if (replicated)
       site["count"] = d["count"];
+    // A site of a SimGrid file has one set of cost figures for all its nodes.
+    const models::Json none = nullptr;
+    const models::Json* cost = nullptr;
+    const models::Json& templates = d.contains("nodes") ? d.at("nodes") : models::Json::array();
+    for (size_t t = 0; t < templates.size(); ++t) {
+      const models::Json& c = templates[t].contains("cost") ? templates[t].at("cost") : none;
+      if (t > 0 && c != *cost)
+        throw models::InputError(scenario.file, pointer + "/nodes/" + std::to_string(t),
+                                 "the nodes of this site have different cost figures, and a site read from a SimGrid "
+                                 "file has one for all its nodes; --xml alone writes the platform");
+      cost = &c;
+    }
+    if (cost && !cost->is_null())
+      site["cost"] = *cost;
     site["entry"]         = templated(first->entry, first->name, replicated);
     models::Json nodes    = models::Json::array();
     for (size_t n : first->nodes)
@@ -75,7 +89,7 @@ models::Json scenario_reading_xml(const models::Scenario& scenario, const models
   if (p.qpu) {
     const models::Json& q = declared.at("qpu");
     models::Json qpu{{"host", p.nodes[*p.qpu].name}, {"site", p.sites[p.nodes[*p.qpu].site].name}};
-    for (const char* key : {"device", "calibration"})
+    for (const char* key : {"device", "calibration", "cost"})
       if (q.contains(key))
         qpu[key] = q[key];
     platform["qpu"] = qpu;
@@ -104,8 +118,9 @@ models::XmlCounts export_platform(const models::Scenario& scenario, const models
     std::error_code ec;
     const fs::path folder = fs::absolute(scenario_out, ec).parent_path();
     const std::string reference = fs::absolute(xml_out, ec).lexically_relative(folder).generic_string();
+    const models::Json copy     = scenario_reading_xml(scenario, doc, reference);
     write_text(xml_out, models::platform_to_xml(scenario.platform, topology, comment), "--xml");
-    write_text(scenario_out, scenario_reading_xml(scenario, doc, reference).dump(2) + "\n", "--scenario");
+    write_text(scenario_out, copy.dump(2) + "\n", "--scenario");
   } else {
     write_text(xml_out, models::platform_to_xml(scenario.platform, topology, comment), "--xml");
   }

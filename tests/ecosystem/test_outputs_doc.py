@@ -1,5 +1,6 @@
-"""docs/outputs.md cannot drift from the files a run writes: every pandas snippet in it runs on a
-real results folder, and each CSV section's table lists exactly the columns of that file."""
+"""docs/outputs.md cannot drift from the files leptonsim writes: every pandas snippet in it runs on
+real results folders (a run, a run with failures, a sweep and a plan), and each CSV section's table
+lists exactly the columns of that file."""
 
 import re
 import subprocess
@@ -42,10 +43,30 @@ class OutputsDocTest(unittest.TestCase):
                                 "/workload/duration=5s", "--out", run, "--trace", run / "trace.json")
         assert done.returncode == 0, done.stderr
         cls.folder = run
+        failure = cls.work / "results" / "runs" / "stream_failure"
+        faults = ('{"events": [{"target": "edge.node-1", "down": "1s", "up": "3s"}], '
+                  '"detection": {"heartbeat": "100ms", "timeout": "300ms"}}')
+        done = common.leptonsim("run", common.SOURCE / "scenarios" / "stream_stable.json", "-q", "--set",
+                                "/workload/duration=5s", "--set", f"/faults={faults}", "--out", failure)
+        assert done.returncode == 0, done.stderr
+        cls.sweep = cls.work / "results" / "sweeps" / "stream_nodes"
+        done = common.leptonsim("sweep", common.SOURCE / "scenarios" / "sweeps" / "stream_nodes.json", "-q",
+                                "-j", "2", "--out", cls.sweep)
+        assert done.returncode == 0, done.stderr
+        cls.plan = cls.work / "results" / "plans" / "stream_stable"
+        done = common.leptonsim("plan", common.SOURCE / "scenarios" / "stream_stable.json", "-q", "--set",
+                                "/workload/duration=2s", "--vary", "/platform/sites/0/nodes/0/count", "--range", "1:6",
+                                "--slo", "/metrics/latency_s/p99<0.01", "--minimise", "energy", "-j", "2",
+                                "-o", cls.plan)
+        assert done.returncode == 0, done.stderr
+        cls.files = {"nodes.csv": run, "timeline.csv": run, "tasks.csv": run, "events.csv": failure,
+                     "sweep.csv": cls.sweep, "sweep_summary.csv": cls.sweep, "plan.csv": cls.plan,
+                     "plan_runs.csv": cls.plan}
 
     def test_every_file_has_a_snippet_and_every_snippet_runs(self):
         found = sections()
-        for heading in ("summary.json", "nodes.csv", "timeline.csv", "tasks.csv", "Traces"):
+        for heading in ("summary.json", "nodes.csv", "timeline.csv", "tasks.csv", "events.csv", "Traces",
+                        "sweep.csv", "sweep_summary.csv", "plan.csv", "plan_runs.csv", "A plan's summary.json"):
             with self.subTest(section=heading):
                 codes = snippets(found[heading])
                 self.assertGreaterEqual(len(codes), 1, f"no pandas snippet for {heading}")
@@ -57,9 +78,9 @@ class OutputsDocTest(unittest.TestCase):
 
     def test_csv_tables_list_exactly_the_columns_of_the_files(self):
         found = sections()
-        for name in ("nodes.csv", "timeline.csv", "tasks.csv"):
+        for name, folder in self.files.items():
             with self.subTest(file=name):
-                header = (self.folder / name).read_text().splitlines()[0].split(",")
+                header = (folder / name).read_text().splitlines()[0].split(",")
                 self.assertEqual(documented_columns(found[name]), header)
 
 

@@ -51,6 +51,16 @@ class InstallTest(unittest.TestCase):
         with open(out / "gantt.png", "rb") as f:
             self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
 
+    def test_installed_sweep_runs_its_installed_scenario(self):
+        out = common.fresh("install_sweep") / "stream_nodes"
+        done = common.leptonsim("sweep", self.share / "scenarios" / "sweeps" / "stream_nodes.json", "-q", "-j", "2",
+                                "--out", out, binary=self.bin)
+        self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
+        rows = (out / "sweep.csv").read_text().splitlines()
+        # 2 points x 2 replications, every one ok.
+        self.assertEqual(len(rows), 1 + 4)
+        self.assertTrue(all(",ok,," in row for row in rows[1:]), rows)
+
     def test_installed_scenarios_validate_against_the_installed_schema(self):
         import jsonschema
         schema = json.loads((self.share / "schema" / "scenario.schema.json").read_text())

@@ -14,9 +14,12 @@ import common
 SCHEMAS = common.SOURCE / "scenarios" / "schema"
 SCENARIOS = common.SOURCE / "scenarios"
 SWEEPS = SCENARIOS / "sweeps"
-# Sweep files shipped elsewhere: the parallel benchmark's and the Slurm test's.
+# Sweep files shipped elsewhere: the parallel benchmark's, the Slurm test's, the plot tests' and the
+# reference results'.
 OTHER_SWEEPS = [common.SOURCE / "tools" / "bench" / "sweep_parallel.json",
-                common.SOURCE / "tests" / "slurm" / "stream_policies.json"]
+                common.SOURCE / "tests" / "slurm" / "stream_policies.json",
+                common.SOURCE / "tests" / "plot" / "stream_stable_sweep.json",
+                common.SOURCE / "tools" / "reference" / "city_capacity.json"]
 
 
 def validator(name):

@@ -2,12 +2,14 @@
 
 #include "models/cost_model.hpp"
 #include "models/dag.hpp"
+#include "models/platform_xml.hpp"
 #include "models/topology.hpp"
 
 #include <fmt/core.h>
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <numeric>
 #include <set>
@@ -94,7 +96,10 @@ PolicyKind policy_from_name(const std::string& name)
 // replicated entry ("count": n) is known both by its template name and by each replica's name.
 class ScenarioParser {
 public:
-  ScenarioParser(const Json& doc, const std::string& file) : doc_(doc), file_(file) {}
+  ScenarioParser(const Json& doc, const std::string& file, const PlatformLoader& loader)
+      : doc_(doc), file_(file), loader_(loader)
+  {
+  }
 
   Scenario parse()
   {
@@ -140,6 +145,7 @@ public:
 private:
   const Json& doc_;
   std::string file_;
+  const PlatformLoader& loader_;
   Diagnostics diags_;
   Scenario scenario_;
   PolicySpec default_policy_;
@@ -339,6 +345,10 @@ private:
 
   void read_platform(const Json& value, const std::string& pointer)
   {
+    if (value.is_object() && value.contains("simgrid_xml")) {
+      read_xml_platform(value, pointer);
+      return;
+    }
     ObjectReader r(value, pointer, diags_, {"sites", "links", "qpu"});
     if (!r.ok())
       return;
@@ -432,7 +442,7 @@ private:
       if (!claim_name(site_name, pointer))
         return;
       const size_t site = p.sites.size();
-      p.sites.push_back({site_name, kind, {}, pointer});
+      p.sites.push_back({site_name, kind, {}, pointer, site_name + ".switch"});
       site_names_[site_name].push_back(site);
       if (replicated)
         site_names_[*name].push_back(site);
@@ -811,6 +821,295 @@ private:
     node.power = power;
     node.cost  = cost;
     node.pointer = pointer;
+    if (!claim_name(node.name, pointer))
+      return;
+    p.qpu      = p.nodes.size();
+    p.qpu_spec = spec;
+    p.nodes.push_back(node);
+  }
+
+  // ---- A platform read from a SimGrid XML file: sites and the QPU name its hosts ----
+
+  std::map<std::string, const XmlHost*, std::less<>> xml_hosts_;
+  std::vector<std::string> xml_host_names_;  // natural order, for patterns and suggestions
+  std::map<std::string, std::string, std::less<>> xml_claimed_;  // host -> where it became a node
+
+  std::string unknown_host(const std::string& name) const
+  {
+    std::string message   = "the SimGrid platform has no host named '" + name + "'";
+    const auto suggestion = did_you_mean(name, xml_host_names_);
+    if (!suggestion.empty())
+      message += "; did you mean '" + suggestion + "'?";
+    return message;
+  }
+
+  void read_xml_platform(const Json& value, const std::string& pointer)
+  {
+    ObjectReader r(value, pointer, diags_, {"simgrid_xml", "sites", "qpu"});
+    const size_t diags_before = diags_.size();
+    auto path = r.string("simgrid_xml", true);
+    const Json* sites = r.array("sites", true);
+    if (!path || !sites)
+      return;
+    namespace fs = std::filesystem;
+    fs::path resolved = *path;
+    if (resolved.is_relative())
+      resolved = fs::path(file_).parent_path() / resolved;
+    if (!loader_) {
+      r.error("simgrid_xml", "SimGrid platform files are read only where SimGrid runs (leptonsim run, validate, "
+                             "model)");
+      return;
+    }
+    LoadedPlatform loaded;
+    try {
+      loaded = loader_(resolved.string(), scenario_.network);
+    } catch (const std::exception& e) {
+      r.error("simgrid_xml", e.what());
+      return;
+    }
+    Platform& p   = scenario_.platform;
+    p.simgrid_xml = resolved.string();
+    p.routes      = loaded.routes;
+    for (const auto& h : loaded.hosts) {
+      xml_hosts_.emplace(h.name, &h);
+      xml_host_names_.push_back(h.name);
+    }
+    std::sort(xml_host_names_.begin(), xml_host_names_.end(),
+              [](const std::string& a, const std::string& b) { return natural_less(a, b); });
+    std::string qpu_host;
+    const Json* qpu = r.get("qpu");
+    if (qpu && qpu->is_object() && qpu->contains("host") && (*qpu)["host"].is_string())
+      qpu_host = (*qpu)["host"].get<std::string>();
+    for (size_t i = 0; i < sites->size(); ++i)
+      read_xml_site((*sites)[i], join_pointer(r.pointer_of("sites"), i), qpu_host);
+    if (qpu)
+      read_xml_qpu(*qpu, r.pointer_of("qpu"));
+    if (diags_.size() != diags_before)
+      return;
+    if (p.compute_node_count() == 0) {
+      r.error("sites", "no site has a compute node; list hosts in a site's \"nodes\"");
+      return;
+    }
+    // Work moves between a site's entry and its nodes, and between sites: SimGrid must route them.
+    auto check_route = [&](const std::string& a, const std::string& b, const std::string& where) {
+      if (a == b)
+        return true;
+      try {
+        p.routes->route(a, b);
+        p.routes->route(b, a);
+        return true;
+      } catch (const std::exception& e) {
+        diags_.add(where, e.what());
+        return false;
+      }
+    };
+    bool routed = true;
+    for (const auto& node : p.nodes)
+      routed = routed && check_route(p.sites[node.site].entry, node.name, node.pointer);
+    for (size_t a = 0; a < p.sites.size() && routed; ++a)
+      for (size_t b = a + 1; b < p.sites.size() && routed; ++b)
+        routed = check_route(p.sites[a].entry, p.sites[b].entry, p.sites[b].pointer);
+    platform_ok_ = routed;
+  }
+
+  void read_xml_site(const Json& value, const std::string& pointer, const std::string& qpu_host)
+  {
+    ObjectReader r(value, pointer, diags_, {"name", "kind", "count", "entry", "nodes", "cost"});
+    if (!r.ok())
+      return;
+    auto name = r.string("name", true);
+    if (name && !valid_identifier(*name)) {
+      r.error("name", "'" + *name + "' is not a valid site name: " + identifier_rule);
+      name.reset();
+    }
+    SiteKind kind = SiteKind::edge;
+    if (auto k = r.choice("kind", false, {"edge", "cloud"}))
+      kind = *k == "edge" ? SiteKind::edge : SiteKind::cloud;
+    // The cost figures of every node of the site; read per node, whose cores come from its host.
+    const Json* cost = r.object("cost", false);
+    if (!cost && r.has("cost"))
+      return;
+    const bool replicated = r.has("count");
+    auto count            = r.integer("count", false, 1, limits::max_sites);
+    auto entry            = r.string("entry", true);
+    std::vector<std::string> patterns;
+    if (const Json* nodes = r.array("nodes", false, true)) {
+      for (size_t j = 0; j < nodes->size(); ++j) {
+        if ((*nodes)[j].is_string())
+          patterns.push_back((*nodes)[j].get<std::string>());
+        else
+          diags_.add(join_pointer(r.pointer_of("nodes"), j),
+                     "must be a host name or a pattern such as \"c-*\", got " + type_name((*nodes)[j]));
+      }
+    }
+    if (!name || !entry || (replicated && !count) || patterns.size() != (r.has("nodes") ? (*r.get("nodes")).size() : 0))
+      return;
+    const bool uses_index = entry->find("{i}") != std::string::npos ||
+                            std::any_of(patterns.begin(), patterns.end(),
+                                        [](const std::string& s) { return s.find("{i}") != std::string::npos; });
+    if (uses_index && !replicated) {
+      r.error("entry", "\"{i}\" stands for the replica number and needs \"count\"");
+      return;
+    }
+    Platform& p = scenario_.platform;
+    const int64_t replicas = count ? *count : 1;
+    if (static_cast<int64_t>(p.sites.size()) + replicas > limits::max_sites) {
+      r.error("count", fmt::format("the platform would have more than {} sites", limits::max_sites));
+      return;
+    }
+    if (replicated && !claim_name(*name, pointer))
+      return;
+    auto substitute = [](std::string text, int64_t i) {
+      for (size_t at = text.find("{i}"); at != std::string::npos; at = text.find("{i}", at))
+        text.replace(at, 3, std::to_string(i));
+      return text;
+    };
+    for (int64_t i = 0; i < replicas; ++i) {
+      const std::string site_name = replicated ? fmt::format("{}-{}", *name, i) : *name;
+      if (!claim_name(site_name, pointer))
+        return;
+      const std::string entry_host = substitute(*entry, i);
+      if (!xml_hosts_.count(entry_host)) {
+        r.error("entry", unknown_host(entry_host));
+        return;
+      }
+      if (entry_host == qpu_host) {
+        r.error("entry", "'" + entry_host + "' is the quantum co-processor; sensors and data enter at another host");
+        return;
+      }
+      const size_t site = p.sites.size();
+      p.sites.push_back({site_name, kind, {}, pointer, entry_host});
+      site_names_[site_name].push_back(site);
+      if (replicated)
+        site_names_[*name].push_back(site);
+      for (size_t j = 0; j < patterns.size(); ++j)
+        if (!place_xml_nodes(substitute(patterns[j], i), join_pointer(r.pointer_of("nodes"), j), site, qpu_host,
+                             cost, r.pointer_of("cost")))
+          return;
+    }
+  }
+
+  bool place_xml_nodes(const std::string& pattern, const std::string& pointer, size_t site,
+                       const std::string& qpu_host, const Json* cost, const std::string& cost_pointer)
+  {
+    std::vector<std::string> hosts;
+    if (pattern.find_first_of("*?") == std::string::npos) {
+      if (!xml_hosts_.count(pattern)) {
+        diags_.add(pointer, unknown_host(pattern));
+        return false;
+      }
+      hosts.push_back(pattern);
+    } else {
+      for (const auto& h : xml_host_names_)
+        if (glob_match(pattern, h) && h != qpu_host)
+          hosts.push_back(h);
+      if (hosts.empty()) {
+        diags_.add(pointer, "the pattern '" + pattern + "' matches no host of the SimGrid platform");
+        return false;
+      }
+    }
+    Platform& p = scenario_.platform;
+    for (const auto& host_name : hosts) {
+      if (host_name == qpu_host) {
+        diags_.add(pointer, "'" + host_name + "' is the quantum co-processor; it runs no classical tasks");
+        return false;
+      }
+      if (auto [it, fresh] = xml_claimed_.emplace(host_name, pointer); !fresh) {
+        diags_.add(pointer, "host '" + host_name + "' is already a node at " + it->second);
+        return false;
+      }
+      if (static_cast<int64_t>(p.nodes.size()) >= limits::max_nodes) {
+        diags_.add(pointer, fmt::format("the platform would have more than {} nodes", limits::max_nodes));
+        return false;
+      }
+      const XmlHost& host = *xml_hosts_.at(host_name);
+      Node node;
+      node.name    = host.name;
+      node.site    = site;
+      node.kind    = p.sites[site].kind == SiteKind::edge ? NodeKind::edge : NodeKind::cloud;
+      node.speed   = host.speed;
+      node.cores   = host.cores;
+      node.pointer = pointer;
+      node.cost    = default_node_cost(node.kind, node.cores);
+      if (cost) {
+        auto spec = read_cost(*cost, cost_pointer, node.kind, node.cores);
+        if (!spec)
+          return false;
+        node.cost = *spec;
+      }
+      try {
+        // A host without power figures draws nothing, as SimGrid's energy plugin has it.
+        node.power = power_from_properties(host.properties, host.cores).value_or(PowerSpec{});
+      } catch (const std::invalid_argument& e) {
+        diags_.add(pointer, "host '" + host.name + "': " + e.what());
+        return false;
+      }
+      if (!claim_name(node.name, pointer))
+        return false;
+      const size_t index = p.nodes.size();
+      p.nodes.push_back(std::move(node));
+      p.sites[site].nodes.push_back(index);
+      node_names_[host_name].push_back(index);
+    }
+    return true;
+  }
+
+  void read_xml_qpu(const Json& value, const std::string& pointer)
+  {
+    ObjectReader r(value, pointer, diags_, {"host", "site", "device", "calibration", "cost"});
+    if (!r.ok())
+      return;
+    auto host_name = r.string("host", true);
+    auto site_name = r.string("site", true);
+    QpuSpec spec;
+    bool spec_ok = true;
+    if (const Json* device = r.get("device")) {
+      spec.device = read_device(*device, r.pointer_of("device"));
+      spec_ok     = spec.device.has_value();
+    }
+    if (const Json* calibration = r.get("calibration")) {
+      const size_t before = diags_.size();
+      read_calibration(*calibration, r.pointer_of("calibration"), spec);
+      spec_ok = spec_ok && diags_.size() == before;
+    }
+    if (!host_name || !site_name || !spec_ok)
+      return;
+    if (!xml_hosts_.count(*host_name)) {
+      r.error("host", unknown_host(*host_name));
+      return;
+    }
+    auto sites = resolve_site(*site_name, r.pointer_of("site"));
+    if (!sites)
+      return;
+    if (sites->size() != 1) {
+      r.error("site", "names a replicated site; choose one replica, e.g. '" +
+                          scenario_.platform.sites[sites->front()].name + "'");
+      return;
+    }
+    const XmlHost& host = *xml_hosts_.at(*host_name);
+    Platform& p = scenario_.platform;
+    Node node;
+    node.site    = sites->front();
+    node.name    = host.name;
+    node.kind    = NodeKind::qpu;
+    node.speed   = host.speed;
+    node.cores   = 1;
+    node.pointer = pointer;
+    node.cost    = default_node_cost(NodeKind::qpu, 1);
+    if (const Json* cost = r.object("cost", false)) {
+      auto c = read_cost(*cost, r.pointer_of("cost"), NodeKind::qpu, 1);
+      if (!c)
+        return;
+      node.cost = *c;
+    } else if (r.has("cost")) {
+      return;
+    }
+    try {
+      node.power = power_from_properties(host.properties, 1).value_or(PowerSpec{});
+    } catch (const std::invalid_argument& e) {
+      r.error("host", "host '" + host.name + "': " + e.what());
+      return;
+    }
     if (!claim_name(node.name, pointer))
       return;
     p.qpu      = p.nodes.size();
@@ -1624,7 +1923,7 @@ private:
     for (size_t n = 0; n < p.nodes.size(); ++n) {
       if (p.nodes[n].name == name)
         return std::vector<FaultTarget>{{FaultTarget::Kind::node, n, name}};
-      if (p.nodes[n].name + ".link" == name)
+      if (p.nodes[n].name + ".link" == name && !p.routes)
         return std::vector<FaultTarget>{{FaultTarget::Kind::access_link, n, name}};
     }
     if (auto it = node_names_.find(name); it != node_names_.end()) {
@@ -1848,9 +2147,9 @@ private:
 
 }  // namespace
 
-Scenario parse_scenario(const Json& document, const std::string& file)
+Scenario parse_scenario(const Json& document, const std::string& file, const PlatformLoader& loader)
 {
-  return ScenarioParser(document, file).parse();
+  return ScenarioParser(document, file, loader).parse();
 }
 
 }  // namespace leptonsim::models

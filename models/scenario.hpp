@@ -9,6 +9,8 @@
 #include "models/quantum.hpp"
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +46,7 @@ struct Site {
   SiteKind kind = SiteKind::edge;
   std::vector<size_t> nodes;  // compute nodes (indices into Platform::nodes), QPU excluded
   std::string pointer;
+  std::string entry;          // host where sensor readings and batch data enter: "<name>.switch" when built
 };
 
 // Quantum key distribution on a backbone link: a key pool fed at the secret key rate; one-time-pad
@@ -79,12 +82,19 @@ struct QpuSpec {
   std::vector<Window> calibration;
 };
 
+class RouteOracle;  // models/platform_xml.hpp
+
 struct Platform {
   std::vector<Site> sites;
   std::vector<Node> nodes;     // compute nodes first, then the QPU (if any) as the last entry
   std::vector<SiteLink> links;
   std::optional<size_t> qpu;   // index into nodes of the quantum co-processor host
   QpuSpec qpu_spec;
+  // Set when the platform comes from a SimGrid XML file: its path (as SimGrid should open it) and
+  // SimGrid's routes between its hosts. Nodes then have no access link of their own (Node::link
+  // is unused) and there are no backbone links.
+  std::string simgrid_xml;
+  std::shared_ptr<const RouteOracle> routes;
   size_t compute_node_count() const { return qpu ? nodes.size() - 1 : nodes.size(); }
 };
 
@@ -272,8 +282,12 @@ inline constexpr int64_t max_rounds         = 100000;
 inline constexpr double max_duration        = 1e9;          // s
 }  // namespace limits
 
-// Parses and validates; throws InputError listing every problem.
-Scenario parse_scenario(const Json& document, const std::string& file);
+// Parses and validates; throws InputError listing every problem. `loader` reads a SimGrid
+// platform file when the scenario names one ("platform": {"simgrid_xml": ...}); without a loader
+// such a scenario is an input error.
+struct LoadedPlatform;  // models/platform_xml.hpp
+using PlatformLoader = std::function<LoadedPlatform(const std::string& path, const NetworkSpec& network)>;
+Scenario parse_scenario(const Json& document, const std::string& file, const PlatformLoader& loader = {});
 
 const char* to_string(SiteKind k);
 const char* to_string(NodeKind k);

@@ -15,6 +15,7 @@
 #include "sim/recorder.hpp"
 #include "sim/run_trace.hpp"
 #include "sim/stream_driver.hpp"
+#include "sim/xml_platform.hpp"
 
 #include <simgrid/plugins/energy.h>
 #include <simgrid/s4u/Actor.hpp>
@@ -31,8 +32,6 @@
 
 namespace leptonsim::sim {
 namespace {
-
-std::atomic<bool> engine_used{false};
 
 // Samples the timeline at a fixed interval until the work is done (the last row is written when
 // the last task finishes). Past ten times the expected horizon (a long drain, or absurdly slow
@@ -94,29 +93,22 @@ std::string simgrid_version()
   return fmt::format("{}.{}", SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR);
 }
 
+std::string simgrid_release()
+{
+  return fmt::format("{}.{}.{}", SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR, SIMGRID_VERSION_PATCH);
+}
+
 RunResult run_simulation(const models::Scenario& scenario, const RunOptions& options)
 {
-  if (engine_used.exchange(true))
-    throw std::logic_error("SimGrid allows one simulation per process; start a new process for the next run");
-
-  // SimGrid's informational messages would drown the results; warnings and errors still show.
-  xbt_log_control_set("root.thresh:warning");
-  int argc            = 1;
-  char program_name[] = "leptonsim";
-  char* argv[]        = {program_name, nullptr};
-  simgrid::s4u::Engine engine(&argc, argv);
-
-  const models::NetworkModelParams net = models::network_params(scenario.network);
-  for (const auto& setting : models::simgrid_config(net))
-    simgrid::s4u::Engine::set_config(setting);
-  for (const auto& setting : options.simgrid_config) {
-    try {
-      simgrid::s4u::Engine::set_config(setting);
-    } catch (const std::exception& e) {
-      const std::string what = e.what();
-      throw models::InputError("--cfg", setting, "SimGrid refuses it: " + what.substr(0, what.find('\n')));
-    }
+  // A platform read from SimGrid XML was loaded, with every setting, while the scenario was parsed.
+  std::unique_ptr<simgrid::s4u::Engine> owned;
+  if (!loaded_engine()) {
+    if (!scenario.platform.simgrid_xml.empty())
+      throw std::logic_error("the scenario's SimGrid platform was not loaded by xml_platform_loader()");
+    owned = start_engine(scenario.network, options.simgrid_config);
   }
+  simgrid::s4u::Engine& engine = owned ? *owned : *loaded_engine();
+  const models::NetworkModelParams net = models::network_params(scenario.network);
 
   const models::Topology topology(scenario.platform);
   const SimPlatform platform = build_platform(scenario, topology);

@@ -90,9 +90,11 @@ void print_validation(std::ostream& out, const models::Scenario& scenario)
   for (size_t i = 0; i < p.compute_node_count(); ++i)
     cores += static_cast<size_t>(p.nodes[i].cores);
   const auto& w = scenario.workload;
-  fmt::print(out, "{}: ok: {} sites, {} compute nodes ({} cores){}, {} backbone links; {} sensor groups, {} batch jobs, "
+  const std::string links = p.simgrid_xml.empty() ? fmt::format("{} backbone links", p.links.size())
+                                                   : "links and routes of SimGrid file " + p.simgrid_xml;
+  fmt::print(out, "{}: ok: {} sites, {} compute nodes ({} cores){}, {}; {} sensor groups, {} batch jobs, "
                   "{} DAG templates",
-             scenario.file, p.sites.size(), p.compute_node_count(), cores, p.qpu ? ", a QPU" : "", p.links.size(),
+             scenario.file, p.sites.size(), p.compute_node_count(), cores, p.qpu ? ", a QPU" : "", links,
              w.groups.size(), w.jobs.size(), w.dags.size());
   fmt::print(out, "; {} expectations\n", scenario.expect.size());
 }

@@ -3,6 +3,7 @@
 #include "models/cost_model.hpp"
 #include "models/network_model.hpp"
 #include "models/topology.hpp"
+#include "tools/leptonsim/privacy_summary.hpp"
 
 #include <leptonsim/version.hpp>
 
@@ -93,6 +94,8 @@ void print_validation(std::ostream& out, const models::Scenario& scenario)
                   "{} DAG templates",
              scenario.file, p.sites.size(), p.compute_node_count(), cores, p.qpu ? ", a QPU" : "", p.links.size(),
              w.groups.size(), w.jobs.size(), w.dags.size());
+  if (w.has_federated())
+    fmt::print(out, ", {} federated jobs", w.federated.size());
   fmt::print(out, "; {} expectations\n", scenario.expect.size());
 }
 
@@ -107,6 +110,7 @@ void print_model_report(std::ostream& out, const models::Scenario& scenario)
                     nullptr);
   if (scenario.workload.has_streams())
     print_stream_model(out, scenario, models::predict_stream(scenario, topology, net));
+  print_federated_model(out, scenario, nullptr);
 }
 
 void print_run_report(std::ostream& out, const models::Scenario& scenario, const sim::RunResult& r,
@@ -134,7 +138,9 @@ void print_run_report(std::ostream& out, const models::Scenario& scenario, const
       fmt::print(out, "    deadlines: {} of {} jobs late ({:.3g}%), mean lateness {} ms\n", r.deadline.missed,
                  r.deadline.jobs, 100.0 * static_cast<double>(r.deadline.missed) / static_cast<double>(r.deadline.jobs),
                  ms(r.deadline.lateness.mean));
+    print_group_privacy(out, scenario, r);
   }
+  print_federated_model(out, scenario, &r);
   fmt::print(out, "\nresults: {}\n", results_dir);
 }
 

@@ -36,6 +36,7 @@ public:
       , result_(result)
       , rng_(models::make_rng(scenario.seed, "federated:" + spec_.name))
       , contributed_(spec_.clients.size(), false)
+      , busy_(spec_.clients.size(), false)
   {
   }
 
@@ -55,6 +56,7 @@ public:
       case Role::training: {
         result_.training_flops += task.flops;
         Client& c = *ref.round->clients[ref.index];
+        busy_[c.position] = false;
         pool_.release(&task);
         if (c.state != Client::State::pending || collector(*ref.round, c).closed || ref.round->over) {
           // The round has what it needed without this client: its work is wasted.
@@ -97,6 +99,8 @@ public:
     const TaskRef ref = take(task);
     recorder_.lost(task);
     pool_.release(&task);
+    if (ref.role == Role::training)
+      busy_[ref.round->clients[ref.index]->position] = false;
     switch (ref.role) {
       case Role::training:
       case Role::setup:
@@ -196,6 +200,7 @@ private:
   std::vector<std::unique_ptr<Round>> rounds_;  // kept until the end: stragglers may still report
   std::unordered_map<const Task*, TaskRef> tasks_;
   std::vector<bool> contributed_;  // per client of spec_.clients
+  std::vector<bool> busy_;         // per client of spec_.clients: still training for an earlier round
   models::QuantileSketch round_times_;
   size_t in_flight_   = 0;
   bool rounds_over_   = false;
@@ -249,11 +254,12 @@ private:
     r.record.round = number;
     r.record.start = at;
     rounds_.push_back(std::move(round));
-    // Sample among the clients the dispatcher believes up (a partial Fisher-Yates shuffle).
+    // Sample among the clients the dispatcher believes up and that are not still training for an
+    // earlier round (a partial Fisher-Yates shuffle).
     const auto view = cluster_.view();
     std::vector<size_t> candidates;
     for (size_t i = 0; i < spec_.clients.size(); ++i)
-      if (view.nodes[spec_.clients[i]].up)
+      if (view.nodes[spec_.clients[i]].up && !busy_[i])
         candidates.push_back(i);
     const size_t take_n = std::min<size_t>(spec_.sampled(), candidates.size());
     for (size_t i = 0; i < take_n; ++i) {
@@ -270,7 +276,6 @@ private:
       r.record.failed = true;
       r.record.end   = at;
       ++result_.rounds_failed;
-      result_.rounds.push_back(r.record);
       const double gap = scenario_.faults.enabled ? scenario_.faults.detection.period : 1.0;
       calendar_.at(at + gap, [this] { start_round(now()); });
       return;
@@ -376,6 +381,7 @@ private:
     const size_t from = spec_.hierarchical() ? collector(r, c).node : spec_.aggregator;
     Task* task        = new_task(r, i, Role::training, c.node, c.training_flops);
     task->bytes       = models::fl_download_bytes(spec_);
+    busy_[c.position] = true;
     if (from != c.node)
       count_bytes(from, c.node, task->bytes, result_.download_bytes);
     cluster_.dispatch(*task, cluster_.host(from), /*send=*/from != c.node);
@@ -683,7 +689,6 @@ private:
     }
     result_.accepted += success ? r.record.accepted : 0;
     result_.end = t;
-    result_.rounds.push_back(r.record);
     start_round(t);
   }
 
@@ -699,9 +704,10 @@ private:
     if (!rounds_over_ || in_flight_ > 0 || reported_)
       return;
     reported_ = true;
-    for (const auto& r : result_.rounds) {
-      result_.discarded += r.discarded;
-      result_.dropped += r.dropped;
+    for (const auto& r : rounds_) {  // stragglers may have changed a record after its round ended
+      result_.rounds.push_back(r->record);
+      result_.discarded += r->record.discarded;
+      result_.dropped += r->record.dropped;
     }
     result_.clients_participating = static_cast<uint64_t>(std::count(contributed_.begin(), contributed_.end(), true));
     result_.round_time            = Distribution::of(round_times_);

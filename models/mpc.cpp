@@ -11,7 +11,7 @@ MpcCost mpc_cost(const MpcParams& p, double bytes, double flops)
   c.opening_bytes = 2.0 * (p.multiplications / D) * p.element_bytes;
   c.online_bytes  = c.opening_bytes * D * n * (n - 1);
   c.output_bytes  = (n - 1) * p.output_bytes;
-  c.rounds        = p.depth + 1;
+  c.rounds        = p.depth + 2;
   c.messages      = p.parties + p.depth * p.parties * (p.parties - 1) + (p.parties - 1);
   c.party_flops   = flops + MpcParams::extra_flops_per_multiplication * p.multiplications;
   return c;

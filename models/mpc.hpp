@@ -3,7 +3,8 @@
 // shares, one per party: its bytes are sent n times. Additions are local; each multiplication opens
 // two masked values, every party sending 2 field elements to each other party, and the
 // multiplications of one layer of the circuit share one round: a circuit of multiplicative depth D
-// needs D communication rounds, plus one to send the output shares to whoever learns the result.
+// needs D communication rounds, after the one that distributes the input shares and before the one
+// that sends the output shares to whoever learns the result: D + 2 in all.
 // Triples are made in advance (the offline phase), which this model does not charge.
 #pragma once
 
@@ -27,7 +28,7 @@ struct MpcCost {
   double opening_bytes = 0;      // per ordered pair of parties and per round: 2 * (M / D) * element_bytes
   double online_bytes = 0;       // all openings: 2 M n (n - 1) element_bytes
   double output_bytes = 0;       // (n - 1) shares of the result to the output party
-  uint64_t rounds = 0;           // D + 1 (the output round)
+  uint64_t rounds = 0;           // D + 2: input shares, D rounds of openings, output shares
   uint64_t messages = 0;         // n (input) + D n (n - 1) + (n - 1)
   double party_flops = 0;        // each party: the computation in the clear on its share, plus the Beaver extra
 };

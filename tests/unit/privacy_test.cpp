@@ -178,7 +178,7 @@ TEST_CASE("secret-sharing MPC sends n shares per input and one round per multipl
   CHECK(c.input_bytes == 24000);
   CHECK(c.opening_bytes == 2 * 100 * 8);
   CHECK(c.online_bytes == doctest::Approx(2 * 1000 * 3 * 2 * 8));
-  CHECK(c.rounds == 11);
+  CHECK(c.rounds == 12);
   CHECK(c.messages == 3 + 10 * 6 + 2);
   CHECK(c.party_flops == 1e6 + 7 * 1000);
   p.parties = 5;

@@ -7,7 +7,9 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace leptonsim::cli {
 namespace {
@@ -18,6 +20,17 @@ Json distribution(const sim::Distribution& d)
 {
   return Json{{"count", d.count}, {"mean", d.mean}, {"min", d.min}, {"p50", d.p50},
               {"p95", d.p95},     {"p99", d.p99},   {"max", d.max}};
+}
+
+uint64_t protocol_clients(const models::FederatedJob& job)
+{
+  if (!job.hierarchical())
+    return job.clients_per_round;
+  std::vector<bool> used(job.edge_aggregators.size(), false);
+  for (size_t e : job.client_edge)
+    used[e] = true;
+  const auto edges = static_cast<uint64_t>(std::count(used.begin(), used.end(), true));
+  return (job.clients_per_round + edges - 1) / edges;
 }
 
 Json nullable(double v) { return v >= 0 ? Json(v) : Json(nullptr); }
@@ -137,8 +150,10 @@ Json federated_entry(const models::Scenario& scenario, const models::FederatedJo
     privacy["dp"]           = d;
   }
   if (const auto& sa = job.privacy.secure_aggregation) {
-    const auto cost = models::secure_aggregation_cost(*sa, job.clients_per_round, job.parameters);
-    privacy["secure_aggregation"] = {{"clients", job.clients_per_round},
+    // The protocol runs among the clients of one collector: K, or K's share at each edge aggregator.
+    const uint64_t n = protocol_clients(job);
+    const auto cost  = models::secure_aggregation_cost(*sa, n, job.parameters);
+    privacy["secure_aggregation"] = {{"clients", n},
                                      {"threshold", cost.threshold},
                                      {"client_B", cost.client_bytes},
                                      {"server_B", cost.server_bytes},
@@ -252,9 +267,10 @@ void print_federated_model(std::ostream& out, const models::Scenario& scenario, 
                      : std::string());
     }
     if (const auto& sa = job.privacy.secure_aggregation) {
-      const auto c = models::secure_aggregation_cost(*sa, job.clients_per_round, job.parameters);
+      const uint64_t n = protocol_clients(job);
+      const auto c     = models::secure_aggregation_cost(*sa, n, job.parameters);
       fmt::print(out, "    secure aggregation with n = {}: {:.6g} B per client, {:.6g} B at the server, {} messages\n",
-                 job.clients_per_round, c.client_bytes, c.server_bytes, c.messages);
+                 n, c.client_bytes, c.server_bytes, c.messages);
     }
   }
 }

@@ -80,6 +80,32 @@ double kth_smallest(std::vector<double> v, uint64_t k)
   return v[k - 1];
 }
 
+// Transfer times of flows that start at the given moments: flows that start together share links,
+// flows that start apart are taken not to meet.
+std::vector<double> staggered_transfer_times(const Topology& topology, const NetworkModelParams& net,
+                                             const std::vector<Flow>& flows, const std::vector<double>& start)
+{
+  std::vector<double> times(flows.size(), 0.0);
+  std::vector<bool> placed(flows.size(), false);
+  for (size_t i = 0; i < flows.size(); ++i) {
+    if (placed[i])
+      continue;
+    std::vector<size_t> together;
+    std::vector<Flow> group;
+    for (size_t j = i; j < flows.size(); ++j) {
+      if (placed[j] || std::abs(start[j] - start[i]) > 1e-9 * std::max(1.0, std::abs(start[i])))
+        continue;
+      placed[j] = true;
+      together.push_back(j);
+      group.push_back(flows[j]);
+    }
+    const auto t = concurrent_transfer_times(topology, net, group);
+    for (size_t k = 0; k < together.size(); ++k)
+      times[together[k]] = t[k];
+  }
+  return times;
+}
+
 }  // namespace
 
 FederatedRoundPrediction predict_federated_round(const Scenario& scenario, const Topology& topology,
@@ -131,14 +157,16 @@ FederatedRoundPrediction predict_federated_round(const Scenario& scenario, const
   const double first_bytes =
       secagg ? secure_aggregation_cost(*job.privacy.secure_aggregation, n, job.parameters).up_bytes[advertise_keys]
              : fl_update_bytes(job);
-  std::vector<double> first(n);
+  // Clients that finish training at the same time upload together; others do not meet on the links.
+  std::vector<double> first;
   {
     std::vector<Flow> flows;
-    for (size_t i = 0; i < n; ++i)
+    std::vector<double> ready;
+    for (size_t i = 0; i < n; ++i) {
       flows.push_back({Endpoint::node(sampled[i]), Endpoint::node(collector_of[i]), first_bytes});
-    const auto times = concurrent_transfer_times(topology, net, flows);
-    for (size_t i = 0; i < n; ++i)
-      first[i] = times[i];
+      ready.push_back(download[i] + compute[i]);
+    }
+    first = staggered_transfer_times(topology, net, flows, ready);
   }
   // Each collector closes on its quota, or at the deadline.
   struct Closed {
@@ -214,18 +242,23 @@ FederatedRoundPrediction predict_federated_round(const Scenario& scenario, const
     p.round          = cl.at + p.aggregation;
     return p;
   }
-  // Hierarchical: each edge aggregates, forwards its partial aggregate, and the cloud sums them.
-  std::vector<Flow> forwards;
-  for (const auto& [e, cl] : closed)
-    forwards.push_back({Endpoint::node(e), cloud, fl_forward_bytes(job)});
-  const auto forward = concurrent_transfer_times(topology, net, forwards);
-  double cloud_ready = 0, edge_part = 0, slowest_close = 0;
+  // Hierarchical: each edge aggregates and forwards its partial aggregate (sharing links with the
+  // edges that forward at the same moment), and the cloud sums them.
+  std::vector<size_t> edges;
+  std::vector<double> sent;
+  for (const auto& [e, cl] : closed) {
+    edges.push_back(e);
+    sent.push_back(cl.at + collector_work(e, cl, false));
+  }
+  std::vector<Flow> flows;
+  for (size_t e : edges)
+    flows.push_back({Endpoint::node(e), cloud, fl_forward_bytes(job)});
+  const auto forward = staggered_transfer_times(topology, net, flows, sent);
+  double cloud_ready = 0, edge_part = 0;
   size_t k           = 0;
   for (const auto& [e, cl] : closed) {
-    const double edge_agg = collector_work(e, cl, false);
-    cloud_ready           = std::max(cloud_ready, cl.at + edge_agg + forward[k]);
-    edge_part             = std::max(edge_part, edge_agg + forward[k]);
-    slowest_close         = std::max(slowest_close, cl.at);
+    cloud_ready = std::max(cloud_ready, sent[k] + forward[k]);
+    edge_part   = std::max(edge_part, sent[k] - cl.at + forward[k]);
     ++k;
   }
   double cloud_flops = fl_aggregation_flops(job, closed.size(), true);

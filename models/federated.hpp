@@ -3,8 +3,9 @@
 // edge aggregator when hierarchical), each trains for samples x flops per sample x epochs on one
 // core, uploads its update (masked, with secure aggregation, after the protocol's key rounds), and
 // the aggregator sums the updates it accepts. Transfers of one step share links as max-min
-// fairness shares them (models/concurrent_flows.hpp). With homogeneous clients and no failures
-// the simulation reproduces it; see docs/federated.md for the formulas and where they hold.
+// fairness shares them (models/concurrent_flows.hpp); uploads only with the clients that finish
+// training at the same moment. With classes of identical clients and no failures the simulation
+// reproduces it; see docs/federated.md for the formulas and where they hold.
 #pragma once
 
 #include "models/network_model.hpp"

@@ -131,6 +131,31 @@ TEST_CASE("secure aggregation adds its exchanges and work to the round")
   CHECK(p.round == doctest::Approx(p.download + p.compute + p.upload + p.secure_aggregation + p.aggregation));
 }
 
+TEST_CASE("homomorphic encryption and MPC change a round's bytes and flop by their factors")
+{
+  // CKKS: ciphertexts 25 times the plaintext, 300 + 75 flop a value to encrypt and decrypt, additions
+  // 16 times slower. Ten 100 MB downloads share each 12.5 MB/s link on their way: 8 s each way.
+  Json doc = platform_doc();
+  doc["workload"]["federated"][0]["privacy"] = Json::parse(R"({"he": {"scheme": "ckks"}})");
+  Scenario s = parse(doc);
+  const Topology t(s.platform);
+  auto job = s.workload.federated[0];
+  auto p   = predict_federated_round(s, t, network_params(s.network), job, representative_sample(job));
+  CHECK(fl_download_bytes(job) == doctest::Approx(1e8));
+  CHECK(p.download == doctest::Approx(0.012 + 1e8 / 12.5e6));
+  CHECK(p.compute == doctest::Approx((1e9 + 1e6 * 375) / 1e9));
+  CHECK(p.upload == doctest::Approx(0.012 + 1e8 / 12.5e6));
+  CHECK(p.aggregation == doctest::Approx(10 * 1e6 * 16 / 10e9));
+  // MPC among 3 parties: each update leaves as 3 shares, and the aggregation works on every share.
+  doc["workload"]["federated"][0]["privacy"] = Json::parse(R"({"mpc": {"parties": 3}})");
+  s   = parse(doc);
+  job = s.workload.federated[0];
+  p   = predict_federated_round(s, t, network_params(s.network), job, representative_sample(job));
+  CHECK(p.download == doctest::Approx(0.012 + 4e6 / 12.5e6));
+  CHECK(p.upload == doctest::Approx(0.012 + 1.2e7 / 12.5e6));
+  CHECK(p.aggregation == doctest::Approx(10 * 3e6 / 10e9));
+}
+
 TEST_CASE("invalid federated and privacy parameters are rejected with pointer messages")
 {
   Json doc = platform_doc();

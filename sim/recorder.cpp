@@ -14,9 +14,16 @@ namespace leptonsim::sim {
 
 const std::string& source_name(const models::Scenario& scenario, const Task& task)
 {
+  if (task.kind == TaskKind::federated)
+    return scenario.workload.federated[task.source].name;
   return task.kind == TaskKind::piece ? scenario.workload.jobs[task.source].name
                                       : scenario.workload.groups[task.source].name;
 }
+
+namespace {
+// Readings and DAG tasks belong to a sensor group; pieces and federated tasks do not.
+bool of_group(const Task& task) { return task.kind == TaskKind::reading || task.kind == TaskKind::dag_task; }
+}  // namespace
 
 Recorder::Recorder(const models::Scenario& scenario, RunResult& result, const std::filesystem::path& task_log,
                    double expected_tasks)
@@ -69,7 +76,7 @@ void Recorder::submitted(const Task& task)
 {
   ++result_.tasks_submitted;
   ++result_.faults.submitted;
-  if (task.kind != TaskKind::piece)
+  if (of_group(task))
     ++result_.groups[task.source].tasks;
 }
 
@@ -133,7 +140,7 @@ void Recorder::finished(const Task& task)
   NodeResult& node = result_.nodes[task.node];
   ++node.tasks_completed;
   node.flops_done += task.flops;
-  if (task.kind != TaskKind::piece) {
+  if (of_group(task)) {
     GroupResult& g = result_.groups[task.source];
     switch (scenario_.platform.nodes[task.node].kind) {
       case models::NodeKind::edge:
@@ -235,14 +242,14 @@ void Recorder::retried(const Task&)
 void Recorder::lost(const Task& task)
 {
   ++result_.faults.lost;
-  if (task.kind != TaskKind::piece)
+  if (of_group(task))
     ++result_.groups[task.source].lost;
 }
 
 void Recorder::rejected(const Task& task)
 {
   ++result_.faults.rejected;
-  if (task.kind != TaskKind::piece)
+  if (of_group(task))
     ++result_.groups[task.source].rejected;
 }
 
@@ -305,6 +312,13 @@ void Recorder::message_delivered(const MessageRecord& message)
     trace_->message_delivered(message, simgrid::s4u::Engine::get_clock());
 }
 
+void Recorder::transfer_delivered(std::optional<size_t> to_node, double bytes)
+{
+  if (to_node)
+    result_.nodes[*to_node].bytes_in += bytes;
+  result_.bytes_moved += bytes;
+}
+
 void Recorder::milestone(std::string_view name, double time)
 {
   if (trace_)
@@ -314,7 +328,10 @@ void Recorder::milestone(std::string_view name, double time)
 void Recorder::log_task(const Task& task, double now)
 {
   const std::string& source = source_name(scenario_, task);
-  const char* kind = task.kind == TaskKind::reading ? "reading" : task.kind == TaskKind::piece ? "piece" : "dag_task";
+  const char* kind = task.kind == TaskKind::reading     ? "reading"
+                     : task.kind == TaskKind::piece    ? "piece"
+                     : task.kind == TaskKind::dag_task ? "dag_task"
+                                                       : "federated";
   row_.clear();
   fmt::format_to(std::back_inserter(row_), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", task.id, source, kind,
                  task.phase,

@@ -1,6 +1,7 @@
 #include "sim/simulation.hpp"
 
 #include "models/cost_model.hpp"
+#include "models/federated.hpp"
 #include "models/json_input.hpp"
 #include "models/network_model.hpp"
 #include "models/route_costs.hpp"
@@ -10,6 +11,7 @@
 #include "sim/calendar.hpp"
 #include "sim/cluster.hpp"
 #include "sim/fault_injector.hpp"
+#include "sim/federated_driver.hpp"
 #include "sim/platform.hpp"
 #include "sim/quantum.hpp"
 #include "sim/recorder.hpp"
@@ -134,6 +136,11 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
     const auto p = models::predict_batch(scenario, topology, net, job, models::static_assignment(scenario, job));
     horizon      = std::max(horizon, job.start + p.refined + p.distribution);
   }
+  for (const auto& job : workload.federated) {
+    expected_tasks += models::expected_federated_tasks(job);
+    const auto p = models::predict_federated_round(scenario, topology, net, job, models::representative_sample(job));
+    horizon      = std::max(horizon, job.start + job.rounds * p.round);
+  }
   result.timeline_interval =
       scenario.output.timeline_interval > 0 ? scenario.output.timeline_interval : std::max(horizon, 1e-6) / 100.0;
 
@@ -171,7 +178,8 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
   // The cores are daemons: this actor keeps the simulation alive until the last task is done.
   double end_time = 0;
   bool done       = false;
-  size_t drivers_running = static_cast<size_t>(workload.has_streams()) + static_cast<size_t>(workload.has_batch());
+  size_t drivers_running = static_cast<size_t>(workload.has_streams()) + static_cast<size_t>(workload.has_batch()) +
+                           static_cast<size_t>(workload.has_federated());
   simgrid::s4u::ActorPtr keeper;
   // When the last task of every driver is done: the run's end time, and the energy spent up to then.
   auto on_driver_done = [&] {
@@ -190,6 +198,7 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
   };
   std::unique_ptr<StreamDriver> streams;
   std::unique_ptr<BatchDriver> batches;
+  std::unique_ptr<FederatedDriver> federated;
   if (workload.has_streams()) {
     streams = std::make_unique<StreamDriver>(scenario, platform, calendar, cluster, recorder, pool, on_driver_done);
     const double duration = workload.duration;
@@ -201,10 +210,15 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
   if (workload.has_batch())
     batches = std::make_unique<BatchDriver>(scenario, topology, platform, calendar, cluster, recorder, pool, result,
                                             on_driver_done);
+  if (workload.has_federated())
+    federated = std::make_unique<FederatedDriver>(scenario, topology, platform, calendar, cluster, recorder, pool,
+                                                  result, on_driver_done);
   if (streams)
     streams->start();
   if (batches)
     batches->start();
+  if (federated)
+    federated->start();
   Sampler sampler(calendar, recorder, result.timeline_interval, std::max(horizon, result.timeline_interval), done);
   sampler.start();
   CalibrationSchedule calibration(scenario, calendar, cluster, done);

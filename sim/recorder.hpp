@@ -124,7 +124,6 @@ private:
   double last_sample_ = 0;
   std::FILE* task_log_ = nullptr;
   std::vector<char> task_log_buffer_;
-  std::string row_;
   RunTrace* trace_ = nullptr;
 
   void log_task(const Task& task, double now);

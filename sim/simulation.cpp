@@ -109,6 +109,15 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
   const models::NetworkModelParams net = models::network_params(scenario.network);
   for (const auto& setting : models::simgrid_config(net))
     simgrid::s4u::Engine::set_config(setting);
+  // Each core is an actor, and SimGrid guards each actor's stack with a protected page, which
+  // costs two memory mappings per actor; Linux allows 65,530 mappings per process by default, so
+  // about 30,000 cores would abort the run. Past 16,384 cores the guard pages go (the core actors'
+  // stacks stay shallow: all bookkeeping runs in maestro). --cfg contexts/guard-size:N overrides.
+  int64_t cores = 0;
+  for (const auto& node : scenario.platform.nodes)
+    cores += node.cores;
+  if (cores > 16384)
+    simgrid::s4u::Engine::set_config("contexts/guard-size:0");
   for (const auto& setting : options.simgrid_config) {
     try {
       simgrid::s4u::Engine::set_config(setting);

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -238,6 +239,13 @@ std::string Range::describe_violation(double v, std::string_view unit) const
     return fmt::format("must be {} {}, got {}", min_inclusive ? ">=" : ">", min, got);
   }
   return fmt::format("must be {} {}, got {}", max_inclusive ? "<=" : "<", max, got);
+}
+
+bool valid_identifier(const std::string& s)
+{
+  return !s.empty() && s.size() <= 128 && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+  });
 }
 
 std::string type_name(const Json& value)

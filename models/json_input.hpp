@@ -118,4 +118,9 @@ std::optional<int64_t> read_integer(const Json& value, const std::string& pointe
 
 std::string type_name(const Json& value);
 
+// Names of things users refer to (sites, nodes, jobs, scenarios, sweeps): they end up in host
+// names, folder names and CSV cells, so they are kept to a safe alphabet.
+bool valid_identifier(const std::string& s);
+inline constexpr const char* identifier_rule = "letters, digits, '_' and '-' only (at most 128 characters)";
+
 }  // namespace leptonsim::models

@@ -26,6 +26,12 @@ Override parse_override(const std::string& argument)
   return o;
 }
 
+bool is_array_index(std::string_view token)
+{
+  return !token.empty() && token.size() < 10 && token.find_first_not_of("0123456789") == std::string_view::npos &&
+         (token.size() == 1 || token[0] != '0');
+}
+
 void apply_overrides(Json& document, const std::vector<Override>& overrides)
 {
   for (const auto& o : overrides) {
@@ -43,9 +49,7 @@ void apply_overrides(Json& document, const std::vector<Override>& overrides)
       if (last == "-") {
         index = container.size();
       } else {
-        const bool digits = !last.empty() && last.find_first_not_of("0123456789") == std::string::npos &&
-                            (last.size() == 1 || last[0] != '0') && last.size() < 10;
-        if (!digits)
+        if (!is_array_index(last))
           throw InputError("--set", o.pointer, "'" + last + "' is not an array index");
         index = std::stoul(last);
       }

@@ -5,6 +5,7 @@
 #include "models/json_input.hpp"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace leptonsim::models {
@@ -17,6 +18,9 @@ struct Override {
 
 // Throws InputError (file "--set") when the argument is not of the form /pointer=VALUE.
 Override parse_override(const std::string& argument);
+
+// An RFC 6901 array index: decimal digits without a leading zero (and short enough for size_t).
+bool is_array_index(std::string_view token);
 
 // Applies in order. The pointer's parent must exist; the last token may add a key to an object or
 // append to an array ("-" or the array's length). Throws InputError naming the override.

@@ -90,15 +90,6 @@ PolicyKind policy_from_name(const std::string& name)
   return PolicyKind::least_loaded;
 }
 
-bool valid_identifier(const std::string& s)
-{
-  return !s.empty() && s.size() <= 128 && std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-  });
-}
-
-constexpr const char* identifier_rule = "letters, digits, '_' and '-' only (at most 128 characters)";
-
 // Builds the Scenario while collecting diagnostics. Names resolve through the maps below; a
 // replicated entry ("count": n) is known both by its template name and by each replica's name.
 class ScenarioParser {
@@ -109,7 +100,7 @@ public:
   {
     ObjectReader root(doc_, "", diags_,
                       {"name", "description", "seed", "network", "platform", "workload", "policy", "faults", "expect",
-                       "output", "$schema"});
+                       "output", "costs", "$schema"});
     if (!root.ok())
       throw InputError(file_, diags_.items());
     scenario_.file = file_;
@@ -137,6 +128,8 @@ public:
       read_expect(*expect, root.pointer_of("expect"));
     if (const Json* output = root.object("output", false))
       read_output(*output, root.pointer_of("output"));
+    if (const Json* costs = root.object("costs", false))
+      read_prices(*costs, root.pointer_of("costs"));
     check_size();
 
     if (!diags_.empty())
@@ -264,6 +257,85 @@ private:
     }
     return p;
   }
+  // A node's "cost": owned (capital, lifetime_years, operating_per_hour), rented by the core-hour
+  // (core_hour) or by device time (per_second). Unspecified figures keep the class's defaults when
+  // the billing is the class's own; a node billed otherwise than its class must give its price.
+  std::optional<NodeCostSpec> read_cost(const Json& value, const std::string& pointer, NodeKind kind, int cores)
+  {
+    ObjectReader r(value, pointer, diags_,
+                   {"capital", "lifetime_years", "operating_per_hour", "core_hour", "per_second"});
+    if (!r.ok())
+      return std::nullopt;
+    using Billing = NodeCostSpec::Billing;
+    const bool owned   = r.has("capital") || r.has("lifetime_years") || r.has("operating_per_hour");
+    const bool hourly  = r.has("core_hour");
+    const bool by_time = r.has("per_second");
+    if (owned + hourly + by_time > 1) {
+      r.error(hourly ? "core_hour" : "per_second",
+              "a node is either owned (capital, lifetime_years, operating_per_hour), rented by the core-hour "
+              "(core_hour) or rented by device time (per_second): give the keys of one of them");
+      return std::nullopt;
+    }
+    const size_t before = diags_.size();
+    auto capital   = r.number("capital", false, Range::non_negative(1e12));
+    auto lifetime  = r.number("lifetime_years", false, Range::positive(100));
+    auto operating = r.number("operating_per_hour", false, Range::non_negative(1e9));
+    auto core_hour = r.number("core_hour", false, Range::non_negative(1e6));
+    auto per_sec   = r.number("per_second", false, Range::non_negative(1e9));
+    if (diags_.size() != before)
+      return std::nullopt;
+    NodeCostSpec c = default_node_cost(kind, cores);
+    const Billing billing = owned ? Billing::owned : hourly ? Billing::core_hours : by_time ? Billing::device_time
+                                                                                          : c.billing;
+    if (billing != c.billing) {
+      c         = NodeCostSpec{};
+      c.billing = billing;
+      c.cores   = cores;
+      c.lifetime = 5 * seconds_per_year;
+      if (billing == Billing::owned && !capital) {
+        r.error("capital", std::string("required for a ") + to_string(kind) +
+                               " node that is owned (its class is rented by default)");
+        return std::nullopt;
+      }
+    }
+    if (capital)
+      c.capital = *capital;
+    if (lifetime)
+      c.lifetime = *lifetime * seconds_per_year;
+    if (operating)
+      c.operating_per_hour = *operating;
+    if (core_hour)
+      c.core_hour = *core_hour;
+    if (per_sec)
+      c.per_second = *per_sec;
+    return c;
+  }
+
+  // "power" and "cost" of a node or of the QPU, each defaulting to its class's figures.
+  bool read_power_and_cost(const ObjectReader& r, NodeKind kind, int cores, PowerSpec& power, NodeCostSpec& cost)
+  {
+    power = default_power(kind, cores);
+    cost  = default_node_cost(kind, cores);
+    bool ok = true;
+    if (const Json* pw = r.object("power", false)) {
+      auto p = read_power(*pw, r.pointer_of("power"), cores);
+      ok     = ok && p.has_value();
+      if (p)
+        power = *p;
+    } else if (r.has("power")) {
+      ok = false;
+    }
+    if (const Json* c = r.object("cost", false)) {
+      auto spec = read_cost(*c, r.pointer_of("cost"), kind, cores);
+      ok        = ok && spec.has_value();
+      if (spec)
+        cost = *spec;
+    } else if (r.has("cost")) {
+      ok = false;
+    }
+    return ok;
+  }
+
 
   void read_platform(const Json& value, const std::string& pointer)
   {
@@ -301,7 +373,8 @@ private:
     double speed    = 0;
     int cores       = 1;
     LinkSpec link;
-    std::optional<PowerSpec> power;
+    PowerSpec power;
+    NodeCostSpec cost;
     std::string pointer;
   };
 
@@ -327,7 +400,8 @@ private:
     bool nodes_ok = true;
     if (const Json* nodes = r.array("nodes", false, true)) {
       for (size_t j = 0; j < nodes->size(); ++j) {
-        auto t = read_node((*nodes)[j], join_pointer(r.pointer_of("nodes"), j), default_link);
+        auto t = read_node((*nodes)[j], join_pointer(r.pointer_of("nodes"), j), default_link,
+                           kind == SiteKind::edge ? NodeKind::edge : NodeKind::cloud);
         if (t)
           templates.push_back(std::move(*t));
         else
@@ -368,9 +442,9 @@ private:
   }
 
   std::optional<NodeTemplate> read_node(const Json& value, const std::string& pointer,
-                                        const std::optional<LinkSpec>& site_link)
+                                        const std::optional<LinkSpec>& site_link, NodeKind kind)
   {
-    ObjectReader r(value, pointer, diags_, {"name", "count", "speed", "cores", "link", "power"});
+    ObjectReader r(value, pointer, diags_, {"name", "count", "speed", "cores", "link", "power", "cost"});
     if (!r.ok())
       return std::nullopt;
     NodeTemplate t;
@@ -393,11 +467,8 @@ private:
     else if (!site_link && !r.has("link"))
       r.error("link", "required key is missing (no \"link\" is given for the node nor for its site)");
     t.cores = cores ? static_cast<int>(*cores) : 1;
-    if (const Json* pw = r.object("power", false)) {
-      t.power = read_power(*pw, r.pointer_of("power"), t.cores);
-      if (!t.power)
-        return std::nullopt;
-    }
+    if (!read_power_and_cost(r, kind, t.cores, t.power, t.cost))
+      return std::nullopt;
     if (!name || !speed || !link || (r.has("cores") && !cores) || (t.replicated && !count))
       return std::nullopt;
     t.name  = *name;
@@ -424,6 +495,7 @@ private:
       node.cores   = t.cores;
       node.link    = t.link;
       node.power   = t.power;
+      node.cost    = t.cost;
       node.pointer = t.pointer;
       const size_t index = p.nodes.size();
       p.nodes.push_back(std::move(node));
@@ -687,7 +759,8 @@ private:
 
   void read_qpu(const Json& value, const std::string& pointer)
   {
-    ObjectReader r(value, pointer, diags_, {"name", "site", "speed", "link", "device", "calibration"});
+    ObjectReader r(value, pointer, diags_,
+                   {"name", "site", "speed", "link", "device", "calibration", "power", "cost"});
     if (!r.ok())
       return;
     std::string name = "qpu";
@@ -714,6 +787,9 @@ private:
       read_calibration(*calibration, r.pointer_of("calibration"), spec);
       spec_ok = spec_ok && diags_.size() == before;
     }
+    PowerSpec power;
+    NodeCostSpec cost;
+    spec_ok = read_power_and_cost(r, NodeKind::qpu, 1, power, cost) && spec_ok;
     if (!site_name || !speed || !link || !spec_ok)
       return;
     auto sites = resolve_site(*site_name, r.pointer_of("site"));
@@ -732,6 +808,8 @@ private:
     node.speed = *speed;
     node.cores = 1;
     node.link  = *link;
+    node.power = power;
+    node.cost  = cost;
     node.pointer = pointer;
     if (!claim_name(node.name, pointer))
       return;
@@ -1715,6 +1793,22 @@ private:
       }
       scenario_.expect.push_back(std::move(e));
     }
+  }
+
+  void read_prices(const Json& value, const std::string& pointer)
+  {
+    ObjectReader r(value, pointer, diags_, {"currency", "energy_per_kWh", "egress_per_GB"});
+    Prices& p = scenario_.prices;
+    if (auto currency = r.string("currency", false)) {
+      if (currency->empty() || currency->size() > 16)
+        r.error("currency", "give a short currency name such as \"USD\" or \"EUR\"");
+      else
+        p.currency = *currency;
+    }
+    if (auto energy = r.number("energy_per_kWh", false, Range::non_negative(1e6)))
+      p.energy_per_kWh = *energy;
+    if (auto egress = r.number("egress_per_GB", false, Range::non_negative(1e6)))
+      p.egress_per_GB = *egress;
   }
 
   void read_output(const Json& value, const std::string& pointer)

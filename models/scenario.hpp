@@ -3,6 +3,7 @@
 // and nodes, resolves every name to an index, and reports every problem with its JSON pointer.
 #pragma once
 
+#include "models/costs.hpp"
 #include "models/faults.hpp"
 #include "models/json_input.hpp"
 #include "models/quantum.hpp"
@@ -24,14 +25,6 @@ struct LinkSpec {
   LinkSharing sharing = LinkSharing::full_duplex;
 };
 
-// Power figures for SimGrid's host energy plugin (W). Absent when the scenario gives none.
-struct PowerSpec {
-  double idle     = 0;  // no core busy
-  double one_core = 0;  // exactly one core busy
-  double busy     = 0;  // every core busy
-  double off      = 0;  // host switched off
-};
-
 struct Node {
   std::string name;     // unique host name, "<site>.<node>"
   size_t site = 0;      // index into Platform::sites
@@ -39,7 +32,8 @@ struct Node {
   double speed = 0;     // flop/s per core
   int cores = 1;
   LinkSpec link;        // access link between the node and its site's switch
-  std::optional<PowerSpec> power;
+  PowerSpec power;      // given, or the default of its class
+  NodeCostSpec cost;    // given, or the default of its class
   std::string pointer;  // where it is declared in the scenario file
 
   double capacity() const { return speed * cores; }  // flop/s
@@ -261,6 +255,7 @@ struct Scenario {
   FaultPlan faults;
   std::vector<Expectation> expect;
   OutputSpec output;
+  Prices prices;             // "costs": prices that apply to the whole platform
   Json document;             // the effective JSON (after overrides), for provenance
 };
 

@@ -5,6 +5,7 @@
 #include <simgrid/s4u/Host.hpp>
 #include <simgrid/s4u/Link.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace leptonsim::sim {
@@ -45,6 +46,12 @@ void Activities::start(simgrid::s4u::Host* from, simgrid::s4u::Host* to, double 
   if (check_routes_ && !route_up(from, to)) {
     calendar_.at(simgrid::s4u::Engine::get_clock(), [&waiter] { waiter.activity_ended(false); });
     return;
+  }
+  if (!cloud_zones_.empty()) {
+    const auto* zone = from->get_englobing_zone();
+    if (zone != to->get_englobing_zone() &&
+        std::find(cloud_zones_.begin(), cloud_zones_.end(), zone) != cloud_zones_.end())
+      egress_ += bytes;
   }
   auto comm = simgrid::s4u::Comm::sendto_init(from, to);
   comm->set_payload_size(static_cast<uint64_t>(std::llround(bytes)));

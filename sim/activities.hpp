@@ -37,6 +37,13 @@ public:
   // Something a transfer must wait for before it starts (keys of QKD links on its route): returns
   // the wait, having reserved what it waits for.
   void set_gate(std::function<double(simgrid::s4u::Host*, simgrid::s4u::Host*, double)> gate) { gate_ = std::move(gate); }
+  // Counts as egress the bytes of transfers that start from a host of one of these zones (the cloud
+  // sites) towards a host of another zone.
+  void meter_egress(std::vector<const simgrid::s4u::NetZone*> cloud_zones)
+  {
+    cloud_zones_ = std::move(cloud_zones);
+  }
+  double egress() const { return egress_; }  // B
   // Stops the waiter's transfer; it then ends with ok == false.
   void cancel(ActivityWaiter& waiter);
   bool in_flight(const ActivityWaiter& waiter) const { return waiter.activity_ != nullptr; }
@@ -50,6 +57,8 @@ private:
   std::vector<simgrid::s4u::ActivityPtr> finished_;
   std::vector<simgrid::s4u::Link*> route_;  // scratch
   std::function<double(simgrid::s4u::Host*, simgrid::s4u::Host*, double)> gate_;
+  std::vector<const simgrid::s4u::NetZone*> cloud_zones_;
+  double egress_ = 0;
   void ended(const simgrid::s4u::Activity& activity);
   void start(simgrid::s4u::Host* from, simgrid::s4u::Host* to, double bytes, ActivityWaiter& waiter);
   bool route_up(simgrid::s4u::Host* from, simgrid::s4u::Host* to);

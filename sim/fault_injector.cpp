@@ -192,9 +192,12 @@ public:
     const bool rebooted = sent_boot_ != heard_boot_;
     heard_boot_ = sent_boot_;
     if (declared_down_ || rebooted) {
-      if (rebooted && !declared_down_)
-        note_detection(now);  // the failure came and went between two timeouts
+      if (rebooted && !declared_down_) {  // the failure came and went between two timeouts
+        note_detection(now);
+        recorder_.node_declared(node_, /*down=*/true, now);
+      }
       declared_down_ = false;
+      recorder_.node_declared(node_, /*down=*/false, now);
       cluster_.node_declared_up(node_);
     } else {
       cluster_.heard_from(node_);
@@ -226,6 +229,7 @@ private:
     declared_down_   = true;
     const double now = simgrid::s4u::Engine::get_clock();
     note_detection(now);
+    recorder_.node_declared(node_, /*down=*/true, now);
     cluster_.node_declared_down(node_);
   }
 

@@ -43,10 +43,13 @@ BuiltLink make_link(sg4::NetZone* zone, const std::string& name, const models::L
   return built;
 }
 
-void set_power(sg4::Host* host, const models::PowerSpec& p)
+void set_power(sg4::Host* host, int cores, const models::PowerSpec& p)
 {
-  // SimGrid's energy plugin: "idle:one core busy:all cores busy" for the single pstate, in watts.
-  host->set_property("wattage_per_state", fmt::format("{}:{}:{}", p.idle, p.one_core, p.busy));
+  // SimGrid's energy plugin takes "idle:epsilon:all cores busy" for the single pstate, in watts,
+  // and draws epsilon + load * (all - epsilon) at a load in (0, 1] (busy cores / cores). Epsilon
+  // is what makes one busy core draw `one_core`.
+  const double epsilon = cores > 1 ? (p.one_core * cores - p.busy) / (cores - 1) : p.idle;
+  host->set_property("wattage_per_state", fmt::format("{}:{}:{}", p.idle, epsilon, p.busy));
   host->set_property("wattage_off", fmt::format("{}", p.off));
 }
 
@@ -55,11 +58,7 @@ void set_power(sg4::Host* host, const models::PowerSpec& p)
 SimPlatform build_platform(const models::Scenario& scenario, const models::Topology& topology)
 {
   const models::Platform& p = scenario.platform;
-  bool energy = false;
-  for (const auto& n : p.nodes)
-    energy = energy || n.power.has_value();
-  if (energy)
-    sg_host_energy_plugin_init();
+  sg_host_energy_plugin_init();
 
   SimPlatform built;
   built.nodes.resize(p.nodes.size(), nullptr);
@@ -72,6 +71,7 @@ SimPlatform build_platform(const models::Scenario& scenario, const models::Topol
     auto* zone       = sg4::create_star_zone("zone:" + site.name);
     zone->set_parent(root);
     auto* sw = zone->create_host(site.name + ".switch", 1e9);
+    set_power(sw, 1, models::PowerSpec{});  // the network's power is not modelled: 0 W
     sw->seal();
     zone->add_route(sw->get_netpoint(), nullptr, nullptr, nullptr, {}, true);
     built.switches.push_back(sw);
@@ -82,8 +82,7 @@ SimPlatform build_platform(const models::Scenario& scenario, const models::Topol
     auto* zone       = zones[node.site];
     auto* host       = zone->create_host(node.name, node.speed);
     host->set_core_count(node.cores);
-    if (node.power)
-      set_power(host, *node.power);
+    set_power(host, node.cores, node.power);
     host->seal();
     const BuiltLink link = make_link(zone, node.name + ".link", node.link);
     zone->add_route(host->get_netpoint(), nullptr, nullptr, nullptr, {link.crossed(true)}, true);

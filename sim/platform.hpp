@@ -19,8 +19,8 @@ struct SimPlatform {
   std::vector<simgrid::s4u::Link*> backbone;  // aligned with Platform::links
 };
 
-// Must run after the Engine exists and before it runs. Enables the energy plugin when any node
-// has power figures.
+// Must run after the Engine exists and before it runs. Enables the energy plugin: every node has
+// power figures, given or the defaults of its class.
 SimPlatform build_platform(const models::Scenario& scenario, const models::Topology& topology);
 
 }  // namespace leptonsim::sim

@@ -262,11 +262,36 @@ void Recorder::node_down(size_t node, double now)
 {
   ++result_.faults.node_failures;
   node_up_[node].set(now, 0.0);
+  node_event(node, NodeEvent::Kind::down, now);
 }
 
 void Recorder::node_up(size_t node, double now)
 {
   node_up_[node].set(now, 1.0);
+  node_event(node, NodeEvent::Kind::up, now);
+}
+
+void Recorder::node_declared(size_t node, bool down, double now)
+{
+  node_event(node, down ? NodeEvent::Kind::declared_down : NodeEvent::Kind::declared_up, now);
+}
+
+void Recorder::node_event(size_t node, NodeEvent::Kind kind, double now)
+{
+  result_.faults.node_events.push_back(NodeEvent{now, static_cast<uint32_t>(node), kind});
+  if (trace_)
+    trace_->node_event(node, to_string(kind), now);
+}
+
+const char* to_string(NodeEvent::Kind kind)
+{
+  switch (kind) {
+    case NodeEvent::Kind::down: return "down";
+    case NodeEvent::Kind::up: return "up";
+    case NodeEvent::Kind::declared_down: return "declared_down";
+    case NodeEvent::Kind::declared_up: return "declared_up";
+  }
+  return "";
 }
 
 void Recorder::task_deadline(size_t group, bool missed)

@@ -70,6 +70,8 @@ public:
   // Failures and their detection.
   void node_down(size_t node, double now);
   void node_up(size_t node, double now);
+  // The failure detector declared a node down, or up again.
+  void node_declared(size_t node, bool down, double now);
   void link_failed() { ++result_.faults.link_failures; }
   // A circuit job ran on the QPU for `time` with this success probability per shot.
   void quantum_job(double time, double probability)
@@ -126,6 +128,7 @@ private:
   std::vector<char> task_log_buffer_;
   RunTrace* trace_ = nullptr;
 
+  void node_event(size_t node, NodeEvent::Kind kind, double now);
   void log_task(const Task& task, double now);
   void job_latency(size_t group, double latency, bool failed_before);
   void leave_node(const Task& task, double now);  // a running or queued copy leaves its node

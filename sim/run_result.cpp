@@ -20,17 +20,6 @@ RunResult make_result_shell(const models::Scenario& scenario)
   RunResult r;
   r.network = models::network_params(scenario.network);
   r.nodes.resize(scenario.platform.nodes.size());
-  const bool has_power = [&] {
-    for (const auto& n : scenario.platform.nodes)
-      if (n.power)
-        return true;
-    return false;
-  }();
-  if (has_power) {
-    r.energy = 0;
-    for (size_t i = 0; i < scenario.platform.nodes.size(); ++i)
-      r.nodes[i].energy = scenario.platform.nodes[i].power ? 0.0 : -1.0;
-  }
   r.groups.resize(scenario.workload.groups.size());
   r.jobs.resize(scenario.workload.jobs.size());
   for (size_t j = 0; j < r.jobs.size(); ++j)

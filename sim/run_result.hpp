@@ -28,7 +28,7 @@ struct NodeResult {
   double utilisation       = 0;  // busy core-seconds / (cores * end time)
   double mean_queue        = 0;  // tasks waiting for a core, time average
   double max_queue         = 0;
-  double energy            = -1;  // J; negative when the scenario gives no power figures
+  double energy            = 0;   // J, up to the run's end time
   double availability      = 1;   // fraction of the run the host was on
 };
 
@@ -72,6 +72,15 @@ struct TimelineRow {
   double throughput = 0;  // completions per second over the last interval
 };
 
+// A node went down or came back (its host really switched), or the failure detector changed its mind.
+struct NodeEvent {
+  enum class Kind : uint8_t { down, up, declared_down, declared_up };
+  double time = 0;  // s
+  uint32_t node = 0;
+  Kind kind = Kind::down;
+};
+const char* to_string(NodeEvent::Kind kind);
+
 // What failures did and what recovering from them cost. Counts are of tasks (logical: a task
 // retried or replicated counts once), except where they say executions.
 struct FaultResult {
@@ -83,6 +92,7 @@ struct FaultResult {
   uint64_t node_failures = 0, link_failures = 0, detections = 0;
   Distribution detection_delay;  // s, from a node's failure to its detection
   Distribution recovery_time;    // s, from a task's first lost execution to its completion
+  std::vector<NodeEvent> node_events;  // in time order
 };
 
 // One QKD-secured link: how much key its traffic took and how long it waited for it.
@@ -119,7 +129,8 @@ struct RunResult {
   std::vector<QkdLinkResult> qkd;
   Distribution qpu_wait;        // s, time circuit jobs waited in the QPU's queue
   double bytes_moved = 0;       // B, all transfers
-  double energy = -1;           // J, all hosts; negative when no power figures are given
+  double egress = 0;            // B sent from cloud sites to other sites
+  double energy = 0;            // J, every node and the QPU, up to the run's end time
   std::vector<NodeResult> nodes;  // aligned with Platform::nodes
   std::vector<GroupResult> groups;
   std::vector<JobResult> jobs;

@@ -70,6 +70,11 @@ void RunTrace::message_delivered(const MessageRecord& m, double now)
     transfer(m.node, node_pid(m.node), "answer", m.sent, now, args);
 }
 
+void RunTrace::node_event(size_t node, std::string_view event, double time)
+{
+  writer_.instant(node_pid(node), "fault", event, time, "");
+}
+
 void RunTrace::milestone(std::string_view name, double time)
 {
   writer_.instant(run_pid, "milestone", name, time, "");

@@ -24,6 +24,8 @@ public:
   void task_finished(const Task& task, double now);
   void message_delivered(const MessageRecord& message, double now);
   void milestone(std::string_view name, double time);
+  // A node went down or up, or was declared so: an instant event on the node's group.
+  void node_event(size_t node, std::string_view event, double time);
   void tasks_in_system(double time, uint64_t in_transit, uint64_t queued, uint64_t running);
   // Writes the closing summary and moves the file into place.
   void finish(const RunResult& result);

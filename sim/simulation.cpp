@@ -162,6 +162,13 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
       return qkd.reserve(from, to, bytes);
     });
   calendar.set_before_events([&activities] { activities.release_finished(); });
+  {
+    std::vector<const simgrid::s4u::NetZone*> cloud_zones;
+    for (size_t s = 0; s < scenario.platform.sites.size(); ++s)
+      if (scenario.platform.sites[s].kind == models::SiteKind::cloud)
+        cloud_zones.push_back(platform.switches[s]->get_englobing_zone());
+    activities.meter_egress(std::move(cloud_zones));
+  }
   Recorder recorder(scenario, result, options.task_log, expected_tasks);
   std::unique_ptr<TraceWriter> trace_writer;
   std::unique_ptr<RunTrace> trace;
@@ -192,14 +199,10 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
       keeper->resume();
     end_time = simgrid::s4u::Engine::get_clock();
     recorder.sample(end_time);
-    if (result.energy >= 0) {
-      result.energy = 0;
-      for (size_t i = 0; i < platform.nodes.size(); ++i) {
-        if (!scenario.platform.nodes[i].power)
-          continue;
-        result.nodes[i].energy = sg_host_get_consumed_energy(platform.nodes[i]);
-        result.energy += result.nodes[i].energy;
-      }
+    result.energy = 0;
+    for (size_t i = 0; i < platform.nodes.size(); ++i) {
+      result.nodes[i].energy = sg_host_get_consumed_energy(platform.nodes[i]);
+      result.energy += result.nodes[i].energy;
     }
   };
   std::unique_ptr<StreamDriver> streams;
@@ -244,6 +247,7 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
 
   recorder.finish(end_time);
   result.qkd = qkd.results(end_time);
+  result.egress = activities.egress();
   // Every task submitted is accounted for: completed, lost or rejected.
   const FaultResult& f = result.faults;
   if (f.submitted != f.completed + f.lost + f.rejected)

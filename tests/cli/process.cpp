@@ -30,13 +30,10 @@ std::string read_file(const std::filesystem::path& path)
   return s.str();
 }
 
-ProcessResult run_leptonsim(const std::vector<std::string>& args)
+int start_leptonsim(const std::vector<std::string>& args, const std::filesystem::path& out_path,
+                    const std::filesystem::path& err_path)
 {
-  const auto dir      = std::filesystem::path(LEPTONSIM_WORK_DIR);
-  std::filesystem::create_directories(dir);
-  const auto out_path = dir / ("stdout." + std::to_string(::getpid()));
-  const auto err_path = dir / ("stderr." + std::to_string(::getpid()));
-  const pid_t pid     = fork();
+  const pid_t pid = fork();
   if (pid < 0)
     throw std::runtime_error("fork failed");
   if (pid == 0) {
@@ -53,6 +50,16 @@ ProcessResult run_leptonsim(const std::vector<std::string>& args)
     ::execv(LEPTONSIM_BIN, argv.data());
     _exit(127);
   }
+  return pid;
+}
+
+ProcessResult run_leptonsim(const std::vector<std::string>& args)
+{
+  const auto dir      = std::filesystem::path(LEPTONSIM_WORK_DIR);
+  std::filesystem::create_directories(dir);
+  const auto out_path = dir / ("stdout." + std::to_string(::getpid()));
+  const auto err_path = dir / ("stderr." + std::to_string(::getpid()));
+  const pid_t pid     = start_leptonsim(args, out_path, err_path);
   int status = 0;
   ::waitpid(pid, &status, 0);
   ProcessResult r;

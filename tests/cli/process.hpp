@@ -15,6 +15,10 @@ struct ProcessResult {
 
 ProcessResult run_leptonsim(const std::vector<std::string>& args);
 
+// Starts leptonsim without waiting; its stdout and stderr go to the given files.
+int start_leptonsim(const std::vector<std::string>& args, const std::filesystem::path& out,
+                    const std::filesystem::path& err);
+
 std::filesystem::path source_dir();
 std::filesystem::path scenario(const std::string& name);  // scenarios/<name>.json
 // A fresh, empty folder for one test, under the build tree.

@@ -1,6 +1,7 @@
 """Test fixture: real leptonsim outputs for the plot tests, in $PLOT_WORK. The small shipped
 scenarios run exactly as tools/reference-results runs them (so that the committed reference
-results can be compared), plus a shortened overload stream and a small sweep of stream_stable.
+results can be compared), plus a shortened overload stream, a short stream with one node failing, and
+a small sweep of stream_stable.
 """
 
 import os
@@ -34,6 +35,11 @@ def main():
         run(command)
     run([str(common.LEPTONSIM), "run", "scenarios/stream_overload.json", "--out", str(work / "overload"),
          "--set", "/workload/duration=4s", "--quiet"])
+    # One edge node fails from 1 s to 2 s; heartbeats every 0.1 s, declared down after 0.3 s of silence.
+    run([str(common.LEPTONSIM), "run", "scenarios/stream_stable.json", "--out", str(work / "failure"),
+         "--set", "/workload/duration=3s", "--set",
+         '/faults={"detection": {"heartbeat": "0.1s", "timeout": "0.3s"}, "recovery": {"strategy": "retry"}, '
+         '"events": [{"target": "edge.node-1", "down": "1s", "up": "2s"}]}', "--quiet"])
     code = sweep_loop.main([
         "--leptonsim", str(common.LEPTONSIM), "--scenario", str(common.SOURCE / "scenarios" / "stream_stable.json"),
         "--out", str(work / "sweep"), "--set", "/workload/duration=2s",

@@ -78,7 +78,7 @@ class PlotCommandTest(unittest.TestCase):
         self.assert_input_error(["model", folder], f"{folder / 'summary.json'}: not valid JSON")
         folder = broken_copy("bad_event", lambda f: (f / "events.csv").write_text("time_s,node,event\n1,rr.n1,on fire\n"))
         self.assert_input_error(["gantt", folder],
-                                f"{folder / 'events.csv'}: column 'event', line 2: 'on fire' is not 'down' or 'up'")
+                                f"{folder / 'events.csv'}: column 'event', line 2: 'on fire' is not one of down, up, declared_down, declared_up")
 
     def test_usage_errors_exit_2(self):
         for args in ([], ["draw"], ["gantt"], ["sweep", RUN, "--x", "/a"], ["gantt", RUN, "--start", "soon"],

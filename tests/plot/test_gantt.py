@@ -100,6 +100,25 @@ class GanttTest(unittest.TestCase):
         # Without events.csv nothing is shaded
         self.assertEqual(common.by_gid(gantt.build(RUN).axes[0], "failures"), [])
 
+    def test_a_simulated_failure_is_shaded_and_its_detection_marked(self):
+        run = common.WORK / "failure"
+        rows = list(csv.DictReader(open(run / "events.csv")))
+        self.assertEqual([(r["node"], r["event"]) for r in rows],
+                         [("edge.node-1", e) for e in ("down", "declared_down", "up", "declared_up")])
+        fig = gantt.build(run)
+        ax = fig.axes[0]
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        (failure,) = common.by_gid(ax, "failures")
+        vertices = failure.get_paths()[0].vertices
+        self.assertEqual(labels[round(vertices[:, 1].mean())], "edge.node-1")
+        np.testing.assert_allclose([vertices[:, 0].min(), vertices[:, 0].max()], [1.0, 2.0])
+        (detection,) = common.by_gid(ax, "detections")
+        detected = detection.get_segments()[0][0][0]
+        # Silence starts after the last heartbeat before 1 s; the detector waits 0.3 s more.
+        self.assertGreater(detected, 1.0 + 0.3 - 0.1)
+        self.assertLessEqual(detected, 1.0 + 0.3 + 0.01)
+        self.assertIn("declared down", [t.get_text() for t in ax.get_legend().get_texts()])
+
     def test_command_writes_png_svg_and_pdf(self):
         out = common.WORK / "gantt_images"
         shutil.rmtree(out, ignore_errors=True)

@@ -94,6 +94,16 @@ class TimelineTest(unittest.TestCase):
             timeline.build(run, scope="gate")
         self.assertIn("no compute node at site 'gate'", str(caught.exception))
 
+    def test_dropped_executions_are_drawn_only_when_there_are_some(self):
+        fig = timeline.build(common.WORK / "failure")
+        (dropped,) = common.by_gid(fig.axes[0], "dropped_tasks:all")
+        with open(common.WORK / "failure" / "timeline.csv") as f:
+            rows = list(csv.DictReader(f))
+        final = max(int(r["dropped_tasks"]) for r in rows if r["scope"] == "all")
+        self.assertGreater(final, 0)  # the failed node held tasks
+        self.assertEqual(dropped.get_ydata().max(), final)
+        self.assertEqual(common.by_gid(timeline.build(TWO_SITES).axes[0], "dropped_tasks:all"), [])
+
     def test_unknown_scope_names_the_scopes(self):
         with self.assertRaises(PlotInputError) as caught:
             timeline.build(TWO_SITES, scope="mars")

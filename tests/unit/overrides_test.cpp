@@ -35,3 +35,11 @@ TEST_CASE("overrides into nothing are errors")
   CHECK_THROWS_AS(apply_overrides(doc, {parse_override("/list/x=1")}), InputError);
   CHECK_THROWS_AS(apply_overrides(doc, {parse_override("/a/b/c=1")}), InputError);
 }
+
+TEST_CASE("array indices are digits without a leading zero")
+{
+  for (const char* good : {"0", "7", "10", "123456789"})
+    CHECK(is_array_index(good));
+  for (const char* bad : {"", "-", "01", "1a", "-1", "1234567890"})
+    CHECK(!is_array_index(bad));
+}

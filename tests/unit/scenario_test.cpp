@@ -180,3 +180,48 @@ TEST_CASE("expectations are keyed by pointers and need a bound")
   CHECK(has_problem(doc, "/expect/~1metrics~1x", "at least one"));
   CHECK(has_problem(doc, "/expect/~1metrics~1y/max", "below"));
 }
+
+TEST_CASE("every node gets power figures and a billing: its own or its class's defaults")
+{
+  Json doc = city();
+  doc["platform"]["sites"][1]["nodes"][0]["cost"] = {{"capital", 20000}, {"lifetime_years", 4}};
+  doc["platform"]["sites"][0]["nodes"][0]["power"] = {{"idle", "12W"}, {"busy", "40W"}};
+  doc["costs"] = {{"currency", "EUR"}, {"energy_per_kWh", 0.25}};
+  const Scenario s = parse_scenario(doc, "s.json");
+  const Node& edge = s.platform.nodes[0];
+  CHECK(edge.power.idle == 12.0);
+  CHECK(edge.power.one_core == doctest::Approx(12.0 + 28.0 / 4));
+  CHECK(edge.cost.billing == NodeCostSpec::Billing::owned);
+  CHECK(edge.cost.capital == 1000.0);  // 4 cores at the default 250 each
+  const Node& server = s.platform.nodes[6];
+  REQUIRE(server.kind == NodeKind::cloud);
+  CHECK(server.power.idle == default_power(NodeKind::cloud, 8).idle);
+  CHECK(server.cost.billing == NodeCostSpec::Billing::owned);  // a private cloud: bought, not rented
+  CHECK(server.cost.capital == 20000.0);
+  CHECK(server.cost.lifetime == doctest::Approx(4 * seconds_per_year));
+  const Node& qpu = s.platform.nodes[*s.platform.qpu];
+  CHECK(qpu.power.idle == 25000.0);
+  CHECK(qpu.cost.billing == NodeCostSpec::Billing::device_time);
+  CHECK(s.prices.currency == "EUR");
+  CHECK(s.prices.energy_per_kWh == 0.25);
+  CHECK(s.prices.egress_per_GB == 0.09);
+}
+
+TEST_CASE("cost and price mistakes are reported where they are")
+{
+  Json mixed = city();
+  mixed["platform"]["sites"][0]["nodes"][0]["cost"] = {{"capital", 100}, {"core_hour", 0.1}};
+  CHECK(has_problem(mixed, "/platform/sites/0/nodes/0/cost/core_hour", "either owned"));
+  Json owned_cloud = city();
+  owned_cloud["platform"]["sites"][1]["nodes"][0]["cost"] = {{"lifetime_years", 3}};
+  CHECK(has_problem(owned_cloud, "/platform/sites/1/nodes/0/cost/capital", "required for a cloud node"));
+  Json negative = city();
+  negative["platform"]["qpu"]["cost"] = {{"per_second", -1}};
+  CHECK(has_problem(negative, "/platform/qpu/cost/per_second", ""));
+  Json price = city();
+  price["costs"] = {{"energy_per_kwh", 0.2}};
+  CHECK(has_problem(price, "/costs/energy_per_kwh", "energy_per_kWh"));
+  Json lifetime = city();
+  lifetime["platform"]["sites"][0]["nodes"][0]["cost"] = {{"lifetime_years", 0}};
+  CHECK(has_problem(lifetime, "/platform/sites/0/nodes/0/cost/lifetime_years", ""));
+}

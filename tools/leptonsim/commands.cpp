@@ -9,6 +9,8 @@
 #include "sim/simulation.hpp"
 #include "tools/leptonsim/report.hpp"
 #include "tools/leptonsim/results_writer.hpp"
+#include "tools/leptonsim/plan_command.hpp"
+#include "tools/leptonsim/sweep_command.hpp"
 
 #include <leptonsim/version.hpp>
 
@@ -47,7 +49,8 @@ void add_scenario_args(CLI::App& cmd, ScenarioArgs& args)
                  "Change one value before validation, as /json/pointer=VALUE; VALUE is read as JSON when it\n"
                  "parses (5, true, \"x\", [1,2]) and as a plain string otherwise. Repeatable.\n"
                  "Example: --set /policy/name=round_robin --set /platform/sites/0/count=4")
-      ->type_name("/POINTER=VALUE");
+      ->type_name("/POINTER=VALUE")
+      ->allow_extra_args(false);  // one value per --set, so that SCENARIO may follow
   cmd.add_option("--seed", args.seed, "Random seed; same as --set /seed=N")->type_name("N");
 }
 
@@ -136,6 +139,8 @@ int run_command(const ScenarioArgs& args, const std::string& out_option, bool ch
   folder.write("summary.json", summary.dump(2) + "\n");
   folder.write("nodes.csv", nodes_csv(scenario, result));
   folder.write("timeline.csv", timeline_csv(result));
+  if (scenario.faults.enabled)
+    folder.write("events.csv", events_csv(scenario, result));
   folder.commit();
   if (!quiet)
     print_run_report(std::cout, scenario, result, wall, out);
@@ -168,7 +173,8 @@ int main(int argc, char** argv)
   app.name("leptonsim");
   app.set_version_flag("--version", fmt::format("leptonsim {} (SimGrid {})", leptonsim::version, sim::simgrid_version()));
   app.require_subcommand(1);
-  app.footer("Exit codes: 0 ok, 1 an expectation failed (run --check), 2 bad input or usage, 3 internal error.\n"
+  app.footer("Exit codes: 0 ok, 1 an expectation failed (run --check), a sweep run failed or no planned value\n"
+             "meets the objectives, 2 bad input or usage, 3 internal error.\n"
              "Run 'leptonsim COMMAND --help' for the options of each command.");
 
   ScenarioArgs run_args;
@@ -226,6 +232,11 @@ int main(int argc, char** argv)
                 "utilisation rho and whether the system is stable.\n"
                 "Example:\n  leptonsim model scenarios/seed_example_4_3.json");
 
+  SweepArgs sweep_args;
+  auto* sweep = add_sweep_command(app, sweep_args);
+  PlanArgs plan_args;
+  auto* plan = add_plan_command(app, plan_args);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -250,6 +261,10 @@ int main(int argc, char** argv)
       print_model_report(std::cout, load_scenario(model_args));
       return exit_ok;
     }
+    if (*sweep)
+      return sweep_command(sweep_args) == 0 ? exit_ok : exit_expect;
+    if (*plan)
+      return plan_command(plan_args) == 0 ? exit_ok : exit_expect;
   } catch (const models::InputError& e) {
     std::cerr << e.what() << "\n";
     return exit_input;

@@ -3,6 +3,7 @@
 #include "models/cost_model.hpp"
 #include "models/network_model.hpp"
 #include "models/topology.hpp"
+#include "tools/leptonsim/results_writer.hpp"
 
 #include <leptonsim/version.hpp>
 
@@ -135,6 +136,12 @@ void print_run_report(std::ostream& out, const models::Scenario& scenario, const
                  r.deadline.jobs, 100.0 * static_cast<double>(r.deadline.missed) / static_cast<double>(r.deadline.jobs),
                  ms(r.deadline.lateness.mean));
   }
+  const models::CostBreakdown cost = run_costs(scenario, r);
+  const double tasks = static_cast<double>(r.tasks_completed);
+  const std::string& currency = scenario.prices.currency;
+  fmt::print(out, "\n  energy {:.4g} kWh ({:.4g} J per task); cost of the period {:.4g} {} ({:.4g} {} per million tasks)\n",
+             r.energy / models::joules_per_kWh, tasks > 0 ? r.energy / tasks : 0.0, cost.total, currency,
+             tasks > 0 ? cost.total / tasks * 1e6 : 0.0, currency);
   fmt::print(out, "\nresults: {}\n", results_dir);
 }
 

@@ -126,6 +126,25 @@ Json deadline_entry(const sim::DeadlineResult& d)
               {"tasks_missed", d.tasks_missed}};
 }
 
+
+Json cost_entry(const models::Scenario& scenario, const sim::RunResult& r, const models::CostBreakdown& c)
+{
+  const double tasks = static_cast<double>(r.tasks_completed);
+  return {{"currency", scenario.prices.currency},
+          {"period_s", r.end_time},
+          {"total", c.total},
+          {"per_million_tasks", tasks > 0 ? c.total / tasks * 1e6 : 0.0},
+          {"capital", c.capital},
+          {"operating", c.operating},
+          {"energy", c.energy},
+          {"rented_cores", c.rented},
+          {"qpu_time", c.device},
+          {"egress", c.egress},
+          {"egress_B", r.egress},
+          {"energy_price_per_kWh", scenario.prices.energy_per_kWh},
+          {"egress_price_per_GB", scenario.prices.egress_per_GB}};
+}
+
 Json faults_entry(const models::Scenario& scenario, const sim::RunResult& r)
 {
   const auto& f = r.faults;
@@ -164,6 +183,21 @@ std::string workload_kind(const models::Workload& w)
 
 }  // namespace
 
+models::CostBreakdown run_costs(const models::Scenario& scenario, const sim::RunResult& r)
+{
+  const auto& nodes = scenario.platform.nodes;
+  std::vector<models::NodeCostSpec> specs;
+  models::Usage usage;
+  usage.period = r.end_time;
+  usage.egress = r.egress;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    specs.push_back(nodes[i].cost);
+    usage.energy.push_back(r.nodes[i].energy);
+    usage.device_busy.push_back(r.nodes[i].busy_core_seconds);
+  }
+  return models::compute_costs(specs, scenario.prices, usage);
+}
+
 Json build_summary(const models::Scenario& scenario, const sim::RunResult& r)
 {
   const models::Workload& w = scenario.workload;
@@ -192,7 +226,8 @@ Json build_summary(const models::Scenario& scenario, const sim::RunResult& r)
                {"transfer_s", distribution(r.transfer)},
                {"bytes_moved_B", r.bytes_moved},
                {"utilisation", utilisation(scenario, r)},
-               {"energy_J", r.energy >= 0 ? Json(r.energy) : Json(nullptr)}};
+               {"energy_J", r.energy},
+               {"energy_per_task_J", r.tasks_completed ? r.energy / static_cast<double>(r.tasks_completed) : 0.0}};
   if (w.has_streams()) {
     uint64_t sensors = 0, reporting = 0;
     for (size_t g = 0; g < r.groups.size(); ++g) {
@@ -218,6 +253,7 @@ Json build_summary(const models::Scenario& scenario, const sim::RunResult& r)
     metrics["makespan_s"] = last - first;
   }
   summary["metrics"] = metrics;
+  summary["cost"]    = cost_entry(scenario, r, run_costs(scenario, r));
   summary["output"]  = {{"tasks_csv_every", r.task_log_every}, {"timeline_interval_s", r.timeline_interval}};
   if (scenario.faults.enabled)
     summary["faults"] = faults_entry(scenario, r);
@@ -290,15 +326,25 @@ std::string nodes_csv(const models::Scenario& scenario, const sim::RunResult& r)
 {
   std::string out =
       "node,site,kind,cores,speed_flops_per_s,capacity_flops_per_s,tasks_completed,flops_done,bytes_in_B,"
-      "busy_core_s,utilisation,mean_queue_tasks,max_queue_tasks,availability,energy_J\n";
+      "busy_core_s,utilisation,mean_queue_tasks,max_queue_tasks,availability,energy_J,billing,cost\n";
+  const models::CostBreakdown costs = run_costs(scenario, r);
   for (size_t i = 0; i < scenario.platform.nodes.size(); ++i) {
     const auto& n  = scenario.platform.nodes[i];
     const auto& nr = r.nodes[i];
-    fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", n.name,
+    fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", n.name,
                    scenario.platform.sites[n.site].name, models::to_string(n.kind), n.cores, n.speed, n.capacity(),
                    nr.tasks_completed, nr.flops_done, nr.bytes_in, nr.busy_core_seconds, nr.utilisation, nr.mean_queue,
-                   nr.max_queue, nr.availability, nr.energy >= 0 ? fmt::format("{}", nr.energy) : std::string());
+                   nr.max_queue, nr.availability, nr.energy, models::to_string(n.cost.billing), costs.node[i]);
   }
+  return out;
+}
+
+std::string events_csv(const models::Scenario& scenario, const sim::RunResult& r)
+{
+  std::string out = "time_s,node,event\n";
+  for (const auto& e : r.faults.node_events)
+    fmt::format_to(std::back_inserter(out), "{},{},{}\n", e.time, scenario.platform.nodes[e.node].name,
+                   sim::to_string(e.kind));
   return out;
 }
 

@@ -16,7 +16,11 @@ namespace leptonsim::cli {
 // is the skeleton that `validate` checks expectations against.
 models::Json build_summary(const models::Scenario& scenario, const sim::RunResult& result);
 
+// The money the run's period cost, item by item and per node (models/costs.hpp).
+models::CostBreakdown run_costs(const models::Scenario& scenario, const sim::RunResult& result);
 std::string nodes_csv(const models::Scenario& scenario, const sim::RunResult& result);
+// Node failures, repairs and the failure detector's verdicts, in time order (runs with faults).
+std::string events_csv(const models::Scenario& scenario, const sim::RunResult& r);
 std::string timeline_csv(const sim::RunResult& result);
 
 class ResultsFolder {

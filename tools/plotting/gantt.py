@@ -1,11 +1,13 @@
 """`plot gantt RUN_DIR`: every task of tasks.csv as a bar on its node's core, over simulated time,
 coloured by its source (sensor group or batch job). Periods when a node was down, read from an
-optional events.csv (time_s,node,event with event down or up), are shaded across its lanes.
+optional events.csv (time_s,node,event with event down, up, declared_down or declared_up), are
+shaded across its lanes, and the moments the failure detector declared a node down are marked.
 """
 
 import fnmatch
 from pathlib import Path
 
+import matplotlib.lines as mlines
 import matplotlib.patches as mpatches
 
 from .figure import new_figure
@@ -61,23 +63,33 @@ def _make_lanes(order, tasks, by_core, node_pattern):
     return lanes
 
 
+EVENT_KINDS = ("down", "up", "declared_down", "declared_up")
+
+
 def read_events(path):
-    """Down periods per node from an events file: {node: [(down_s, up_s or None), ...]}."""
+    """Down periods per node from an events file, {node: [(down_s, up_s or None), ...]}, and the
+    times the failure detector declared each node down, {node: [time_s, ...]}."""
     events = read_csv(path, EVENT_COLUMNS)
     numeric(events, path, ["time_s"])
     periods = {}
+    declared = {}
     down_since = {}
     for line, row in enumerate(events.itertuples(), start=2):
         kind = str(row.event).strip().lower()
-        if kind not in ("down", "up"):
-            raise PlotInputError(f"{path}: column 'event', line {line}: '{row.event}' is not 'down' or 'up'")
-        if kind == "down":
+        if kind not in EVENT_KINDS:
+            raise PlotInputError(f"{path}: column 'event', line {line}: '{row.event}' is not one of "
+                                 + ", ".join(EVENT_KINDS))
+        if kind == "declared_down":
+            declared.setdefault(row.node, []).append(row.time_s)
+        elif kind == "declared_up":
+            continue
+        elif kind == "down":
             down_since.setdefault(row.node, row.time_s)
         elif row.node in down_since:
             periods.setdefault(row.node, []).append((down_since.pop(row.node), row.time_s))
     for node, since in down_since.items():
         periods.setdefault(node, []).append((since, None))
-    return periods
+    return periods, declared
 
 
 def build(run_dir, by="core", nodes=None, start=None, end=None, events=None, title=None):
@@ -124,9 +136,19 @@ def build(run_dir, by="core", nodes=None, start=None, end=None, events=None, tit
     x_min = start if start is not None else float(tasks["started_s"].min())
     x_max = end if end is not None else float(tasks["finished_s"].max())
     shaded = 0
+    marked = 0
     events_path = Path(events) if events else run_dir / "events.csv"
     if events or events_path.is_file():
-        for node, periods in read_events(events_path).items():
+        down_periods, declared = read_events(events_path)
+        for node, times in declared.items():
+            if node not in lanes.of_node:
+                continue
+            rows = lanes.of_node[node]
+            for time in times:
+                line = ax.vlines(time, min(rows) - 0.5, max(rows) + 0.5, colors="black", linewidth=1.2)
+                line.set_gid("detections")
+                marked += 1
+        for node, periods in down_periods.items():
             if node not in lanes.of_node:
                 continue  # not drawn (filtered out, or not a compute node)
             rows = lanes.of_node[node]
@@ -147,6 +169,8 @@ def build(run_dir, by="core", nodes=None, start=None, end=None, events=None, tit
     handles = [mpatches.Patch(color=palette[k], label=k) for k in keys]
     if shaded:
         handles.append(mpatches.Patch(facecolor="#d62728", alpha=0.25, hatch="//", label="node down"))
+    if marked:
+        handles.append(mlines.Line2D([], [], color="black", linewidth=1.2, label="declared down"))
     ax.legend(handles=handles, title="source", loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
 
     summary = read_summary(run_dir)

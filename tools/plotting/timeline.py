@@ -29,7 +29,8 @@ def build(run_dir, scope="all", title=None):
     run_dir = Path(run_dir)
     path = run_dir / "timeline.csv"
     timeline = read_csv(path, TIMELINE_COLUMNS, hint="is it a leptonsim results folder?")
-    numeric(timeline, path, ["time_s", "throughput_per_s"] + [c for c, _ in COUNTS])
+    numeric(timeline, path, ["time_s", "throughput_per_s"] + [c for c, _ in COUNTS]
+            + (["dropped_tasks"] if "dropped_tasks" in timeline else []))
     scopes = list(dict.fromkeys(timeline["scope"]))
     cores = _cores_per_scope(run_dir)
     # Sites without compute nodes (gateways, routers) process nothing: every site means the others.
@@ -58,6 +59,10 @@ def build(run_dir, scope="all", title=None):
         else:
             for (column, name), c in zip(COUNTS, colours(3)):
                 counts_ax.plot(t, rows[column].to_numpy(), color=c, label=name, linewidth=1.2, gid=f"{column}:{s}")
+            # Runs with failures: executions thrown away so far (lost with a node, cancelled, broken transfers).
+            if "dropped_tasks" in rows and rows["dropped_tasks"].max() > 0:
+                counts_ax.plot(t, rows["dropped_tasks"].to_numpy(), color="#d62728", label="dropped (so far)",
+                               linewidth=1, linestyle=":", gid=f"dropped_tasks:{s}")
         # A sample's throughput counts the completions since the previous sample: a step back.
         throughput_ax.plot(t, rows["throughput_per_s"].to_numpy(), color=colour, label=s, linewidth=1.2,
                            drawstyle="steps-pre", gid=f"throughput:{s}")

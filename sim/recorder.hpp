@@ -131,7 +131,6 @@ private:
   double last_sample_ = 0;
   std::FILE* task_log_ = nullptr;
   std::vector<char> task_log_buffer_;
-  std::string row_;
   RunTrace* trace_ = nullptr;
 
   void node_event(size_t node, NodeEvent::Kind kind, double now);

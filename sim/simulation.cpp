@@ -107,7 +107,18 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
   if (!loaded_engine()) {
     if (!scenario.platform.simgrid_xml.empty())
       throw std::logic_error("the scenario's SimGrid platform was not loaded by xml_platform_loader()");
-    owned = start_engine(scenario.network, options.simgrid_config);
+    // Each core is an actor, and SimGrid guards each actor's stack with a protected page, which
+    // costs two memory mappings per actor; Linux allows 65,530 mappings per process by default, so
+    // about 30,000 cores would abort the run. Past 16,384 cores the guard pages go (the core actors'
+    // stacks stay shallow: all bookkeeping runs in maestro). --cfg contexts/guard-size:N overrides.
+    std::vector<std::string> settings;
+    int64_t cores = 0;
+    for (const auto& node : scenario.platform.nodes)
+      cores += node.cores;
+    if (cores > 16384)
+      settings.emplace_back("contexts/guard-size:0");
+    settings.insert(settings.end(), options.simgrid_config.begin(), options.simgrid_config.end());
+    owned = start_engine(scenario.network, settings);
   }
   simgrid::s4u::Engine& engine = owned ? *owned : *loaded_engine();
   const models::NetworkModelParams net = models::network_params(scenario.network);

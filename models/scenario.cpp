@@ -2,6 +2,7 @@
 
 #include "models/cost_model.hpp"
 #include "models/dag.hpp"
+#include "models/federated.hpp"
 #include "models/platform_xml.hpp"
 #include "models/topology.hpp"
 
@@ -1185,12 +1186,13 @@ private:
 
   void read_workload(const Json& value, const std::string& pointer)
   {
-    ObjectReader r(value, pointer, diags_, {"duration", "groups", "jobs", "dags"});
+    ObjectReader r(value, pointer, diags_, {"duration", "groups", "jobs", "dags", "federated"});
     if (!r.ok())
       return;
     Workload& w = scenario_.workload;
-    if (!r.has("groups") && !r.has("jobs")) {
-      diags_.add(pointer, "needs \"groups\" (sensor streams), \"jobs\" (batch jobs) or both");
+    if (!r.has("groups") && !r.has("jobs") && !r.has("federated")) {
+      diags_.add(pointer, "needs \"groups\" (sensor streams), \"jobs\" (batch jobs), \"federated\" (federated "
+                          "learning) or several of them");
       return;
     }
     if (const Json* dags = r.array("dags", false)) {
@@ -1209,6 +1211,180 @@ private:
       for (size_t i = 0; i < jobs->size(); ++i)
         read_job((*jobs)[i], join_pointer(r.pointer_of("jobs"), i));
     }
+    if (const Json* federated = r.array("federated", false)) {
+      for (size_t i = 0; i < federated->size(); ++i)
+        read_federated((*federated)[i], join_pointer(r.pointer_of("federated"), i));
+    }
+  }
+
+  // The nodes one name stands for (a node, a site, a template or "*"), with any problem reported
+  // at `pointer` itself rather than at an array element.
+  std::optional<std::vector<size_t>> resolve_name(const Json& name, const std::string& pointer)
+  {
+    Diagnostics outer = std::move(diags_);
+    diags_            = Diagnostics{};
+    auto nodes        = resolve_nodes(Json::array({name}), pointer, std::nullopt);
+    Diagnostics inner = std::move(diags_);
+    diags_            = std::move(outer);
+    for (const auto& d : inner.items())
+      diags_.add(pointer, d.message);
+    return nodes;
+  }
+
+  // One node: a node's name, or a site or template that has exactly one node.
+  std::optional<size_t> resolve_one_node(const Json& name, const std::string& pointer)
+  {
+    auto nodes = resolve_name(name, pointer);
+    if (!nodes)
+      return std::nullopt;
+    if (nodes->size() != 1) {
+      diags_.add(pointer, fmt::format("'{}' names {} nodes; name one node", name.get<std::string>(), nodes->size()));
+      return std::nullopt;
+    }
+    return nodes->front();
+  }
+
+  void read_federated(const Json& value, const std::string& pointer)
+  {
+    ObjectReader r(value, pointer, diags_,
+                   {"name", "clients", "aggregator", "edge_aggregators", "rounds", "clients_per_round", "over_commit",
+                    "wait_for", "deadline", "min_updates", "model", "training", "aggregation", "start", "privacy"});
+    if (!r.ok())
+      return;
+    FederatedJob job;
+    job.pointer = pointer;
+    bool ok     = true;
+    auto name   = r.string("name", true);
+    if (name && !valid_identifier(*name)) {
+      r.error("name", "'" + *name + "' is not a valid federated job name: " + identifier_rule);
+      name.reset();
+    }
+    auto rounds    = r.integer("rounds", true, 1, limits::max_rounds);
+    auto k         = r.integer("clients_per_round", false, 1, limits::max_fl_clients);
+    auto over      = r.number("over_commit", false, Range{1.0, 10.0, true, true});
+    auto wait_for  = r.choice("wait_for", false, {"first_k", "all"});
+    auto deadline  = r.quantity("deadline", Quantity::time, false, Range::positive(limits::max_duration));
+    auto min_upd   = r.integer("min_updates", false, 1, limits::max_fl_clients);
+    auto start     = r.quantity("start", Quantity::time, false, Range::non_negative(limits::max_duration));
+    ok = ok && name && rounds && !(r.has("clients_per_round") && !k) && !(r.has("over_commit") && !over) &&
+         !(r.has("wait_for") && !wait_for) && !(r.has("deadline") && !deadline) &&
+         !(r.has("min_updates") && !min_upd) && !(r.has("start") && !start);
+    if (const Json* model = r.object("model", true)) {
+      ObjectReader m(*model, r.pointer_of("model"), diags_, {"parameters", "bits_per_parameter"});
+      auto params = m.number("parameters", true, Range{1.0, 1e13, true, true});
+      auto bits   = m.number("bits_per_parameter", false, Range{1.0, 1024.0, true, true});
+      ok          = ok && params && !(m.has("bits_per_parameter") && !bits);
+      job.parameters         = params.value_or(0.0);
+      job.bits_per_parameter = bits.value_or(32.0);
+    } else {
+      ok = false;
+    }
+    if (const Json* training = r.object("training", true)) {
+      ObjectReader t(*training, r.pointer_of("training"), diags_, {"samples", "flops_per_sample", "epochs"});
+      auto samples = t.number("samples", true, Range::positive(1e15));
+      auto fps     = t.quantity("flops_per_sample", Quantity::work, true, Range::positive(1e18));
+      auto epochs  = t.integer("epochs", false, 1, 100000);
+      ok           = ok && samples && fps && !(t.has("epochs") && !epochs);
+      job.samples          = samples.value_or(0.0);
+      job.flops_per_sample = fps.value_or(0.0);
+      job.epochs           = static_cast<int>(epochs.value_or(1));
+    } else {
+      ok = false;
+    }
+    if (const Json* aggregation = r.object("aggregation", false)) {
+      ObjectReader a(*aggregation, r.pointer_of("aggregation"), diags_, {"flops_per_parameter"});
+      auto f = a.quantity("flops_per_parameter", Quantity::work, true, Range::non_negative(1e9));
+      ok     = ok && f;
+      job.aggregation_flops_per_parameter = f.value_or(1.0);
+    } else if (r.has("aggregation")) {
+      ok = false;
+    }
+    std::optional<PrivacySpec> privacy;
+    if (const Json* p = r.object("privacy", false)) {
+      privacy = read_privacy(*p, r.pointer_of("privacy"), diags_, PrivacyHost::federated_job, nullptr);
+      ok      = ok && privacy;
+    } else if (r.has("privacy")) {
+      ok = false;
+    }
+    if (!platform_ok_)
+      return;
+    std::optional<std::vector<size_t>> clients;
+    if (const Json* list = r.array("clients", true))
+      clients = resolve_nodes(*list, r.pointer_of("clients"), std::nullopt);
+    std::optional<size_t> aggregator;
+    if (const Json* a = r.get("aggregator")) {
+      if (a->is_string())
+        aggregator = resolve_one_node(*a, r.pointer_of("aggregator"));
+      else
+        r.error("aggregator", "must be a node name, got " + type_name(*a));
+    } else {
+      r.missing("aggregator");
+    }
+    std::optional<std::vector<size_t>> edges;
+    if (const Json* list = r.array("edge_aggregators", false)) {
+      edges = resolve_nodes(*list, r.pointer_of("edge_aggregators"), std::nullopt);
+      ok    = ok && edges;
+    } else if (r.has("edge_aggregators")) {
+      ok = false;
+    }
+    if (!ok || !clients || !aggregator)
+      return;
+    job.name       = *name;
+    job.clients    = *clients;
+    job.aggregator = *aggregator;
+    job.rounds     = static_cast<int>(*rounds);
+    const uint64_t n = job.clients.size();
+    job.clients_per_round = k ? static_cast<uint64_t>(*k) : n;
+    if (job.clients_per_round > n) {
+      r.error("clients_per_round", fmt::format("K = {} exceeds the N = {} clients that \"clients\" names; a round "
+                                               "cannot sample more clients than there are",
+                                               job.clients_per_round, n));
+      return;
+    }
+    job.over_commit = over.value_or(1.0);
+    job.wait_for    = wait_for ? (*wait_for == "all" ? FlWaitFor::all : FlWaitFor::first_k)
+                               : (job.over_commit > 1.0 ? FlWaitFor::first_k : FlWaitFor::all);
+    job.deadline    = deadline;
+    job.min_updates = static_cast<uint64_t>(min_upd.value_or(1));
+    if (job.min_updates > job.clients_per_round) {
+      r.error("min_updates", fmt::format("{} exceeds the {} clients per round", job.min_updates,
+                                         job.clients_per_round));
+      return;
+    }
+    job.start = start.value_or(0.0);
+    if (privacy)
+      job.privacy = *privacy;
+    if (job.privacy.secure_aggregation && !r.get("privacy")->at("secure_aggregation").contains("value_bits"))
+      job.privacy.secure_aggregation->value_bits = job.bits_per_parameter;
+    if (job.privacy.dp && !r.get("privacy")->at("dp").contains("values"))
+      job.privacy.dp->mechanism.values = job.parameters;  // noise on every parameter of the aggregate
+    if (edges) {
+      // Each client reports to the edge aggregator of its own site.
+      const auto& nodes = scenario_.platform.nodes;
+      job.edge_aggregators = *edges;
+      for (size_t c : job.clients) {
+        std::optional<size_t> found;
+        for (size_t e = 0; e < job.edge_aggregators.size(); ++e) {
+          if (nodes[job.edge_aggregators[e]].site != nodes[c].site)
+            continue;
+          if (found) {
+            r.error("edge_aggregators", "site '" + scenario_.platform.sites[nodes[c].site].name +
+                                            "' has two edge aggregators; give one per site");
+            return;
+          }
+          found = e;
+        }
+        if (!found) {
+          r.error("edge_aggregators", "client '" + nodes[c].name + "' has no edge aggregator in its site '" +
+                                          scenario_.platform.sites[nodes[c].site].name + "'");
+          return;
+        }
+        job.client_edge.push_back(*found);
+      }
+    }
+    if (!claim_name("federated:" + job.name, pointer))
+      return;
+    scenario_.workload.federated.push_back(std::move(job));
   }
 
   // A work amount: a quantity (constant), or {"mean", "distribution", "cv"}.
@@ -1673,7 +1849,7 @@ private:
   {
     ObjectReader r(value, pointer, diags_,
                    {"name", "site", "sensors", "arrival", "period", "rate", "jitter", "modulation", "flops", "bytes",
-                    "job", "deadline", "targets", "policy", "recovery", "micro_batch"});
+                    "job", "deadline", "targets", "policy", "recovery", "micro_batch", "privacy"});
     if (!r.ok())
       return;
     auto name = r.string("name", true);
@@ -1784,11 +1960,21 @@ private:
         !jitter_ok || !modulation_ok || (r.has("deadline") && !deadline) || (r.has("micro_batch") && !batch) ||
         (r.has("targets") && !targets) || !recovery_ok)
       return;
+    PrivacySpec privacy;
+    if (const Json* p = r.object("privacy", false)) {
+      auto parsed = read_group_privacy(r, *p, *name, policy, work, bytes, deadline, dag);
+      if (!parsed)
+        return;
+      privacy = std::move(*parsed);
+    } else if (r.has("privacy")) {
+      return;
+    }
     auto sites = resolve_site(*site_name, r.pointer_of("site"));
     if (!sites)
       return;
     for (size_t site : *sites) {
       SensorGroup g;
+      g.privacy     = privacy;
       g.name        = scenario_.platform.sites[site].name + "." + *name;
       g.site        = site;
       g.sensors     = static_cast<uint64_t>(*sensors);
@@ -1804,7 +1990,12 @@ private:
       g.recovery    = recovery;
       g.micro_batch = batch;
       g.pointer     = pointer;
-      if (targets) {
+      if (!privacy.mpc_parties.empty()) {
+        std::set<size_t> all;
+        for (const auto& party : privacy.mpc_parties)
+          all.insert(party.begin(), party.end());
+        g.targets.assign(all.begin(), all.end());
+      } else if (targets) {
         auto resolved = resolve_nodes(*targets, r.pointer_of("targets"), site);
         if (!resolved)
           return;
@@ -1822,6 +2013,90 @@ private:
         return;
       scenario_.workload.groups.push_back(std::move(g));
     }
+  }
+
+  // A group's "privacy": parses it and applies what it does to every reading. Differential privacy
+  // adds the noise's flop; homomorphic encryption multiplies bytes by the expansion and flop by the
+  // slowdown; MPC turns each reading into a job of a DAG made here, one task per party and round.
+  std::optional<PrivacySpec> read_group_privacy(const ObjectReader& r, const Json& value, const std::string& name,
+                                                const PolicySpec& policy,
+                                                std::optional<WorkSpec>& work, std::optional<double>& bytes,
+                                                const std::optional<double>& deadline, std::optional<size_t>& dag)
+  {
+    auto privacy = read_privacy(value, r.pointer_of("privacy"), diags_, PrivacyHost::sensor_group,
+                                [this](const Json& party, const std::string& pointer) {
+                                  if (!party.is_string()) {
+                                    diags_.add(pointer, "must be a site or node name, got " + type_name(party));
+                                    return std::optional<std::vector<size_t>>{};
+                                  }
+                                  return resolve_name(party, pointer);
+                                });
+    if (!privacy)
+      return std::nullopt;
+    if (r.has("job") || !work) {
+      r.error("privacy", "applies to groups whose readings are single tasks (\"flops\"), not to DAG jobs");
+      return std::nullopt;
+    }
+    privacy->plain_flops = work->mean;
+    privacy->plain_bytes = bytes.value_or(0.0);
+    if (privacy->dp)
+      work->mean += privacy->dp->mechanism.flops();
+    if (privacy->he) {
+      work->mean *= privacy->he->slowdown;
+      bytes = bytes.value_or(0.0) * privacy->he->expansion;
+    }
+    if (!privacy->mpc)
+      return privacy;
+    for (const char* key : {"targets", "micro_batch"})
+      if (r.has(key)) {
+        r.error(key, std::string("does not apply with \"mpc\": each reading runs on the parties' nodes, as a job of "
+                                 "one task per party and round"));
+        return std::nullopt;
+      }
+    if (policy.kind == PolicyKind::heft) {
+      r.error("policy", "heft plans a whole DAG itself; with \"mpc\" every task is bound to its party's nodes");
+      return std::nullopt;
+    }
+    const MpcParams& p = *privacy->mpc;
+    const MpcCost cost = mpc_cost(p, bytes.value_or(0.0), work->mean);
+    DagTemplate mpc;
+    mpc.name     = "mpc-" + name;
+    mpc.deadline = deadline;
+    mpc.pointer  = r.pointer_of("privacy");
+    const size_t parties = static_cast<size_t>(p.parties);
+    const size_t layers  = static_cast<size_t>(p.depth) + 1;
+    auto index           = [&](size_t party, size_t layer) { return layer * parties + party; };
+    for (size_t layer = 0; layer < layers; ++layer) {
+      for (size_t party = 0; party < parties; ++party) {
+        DagTask t;
+        t.name    = fmt::format("party{}-step{}", party, layer);
+        t.work    = *work;
+        t.work.mean = cost.party_flops / static_cast<double>(layers);
+        t.party   = party;
+        t.pointer = r.pointer_of("privacy");
+        mpc.tasks.push_back(std::move(t));
+        if (layer == 0)
+          continue;
+        for (size_t from = 0; from < parties; ++from)
+          mpc.edges.push_back({index(from, layer - 1), index(party, layer), from == party ? 0.0 : cost.opening_bytes});
+      }
+    }
+    DagTask reveal;
+    reveal.name    = "reveal";
+    reveal.work    = WorkSpec{static_cast<double>(parties) * std::max(1.0, p.output_bytes / p.element_bytes),
+                           WorkDistribution::constant, 0.0};
+    reveal.party   = 0;
+    reveal.pointer = r.pointer_of("privacy");
+    const size_t last = mpc.tasks.size();
+    mpc.tasks.push_back(std::move(reveal));
+    for (size_t party = 0; party < parties; ++party)
+      mpc.edges.push_back({index(party, layers - 1), last, party == 0 ? 0.0 : p.output_bytes});
+    analyse_dag(mpc);
+    if (!claim_name("dag:" + mpc.name, r.pointer_of("privacy")))
+      return std::nullopt;
+    dag = scenario_.workload.dags.size();
+    scenario_.workload.dags.push_back(std::move(mpc));
+    return privacy;
   }
 
   std::optional<RecoverySpec> read_recovery(const Json& value, const std::string& pointer)
@@ -2131,6 +2406,8 @@ private:
     const Workload& w = scenario_.workload;
     for (const auto& job : w.jobs)
       tasks += static_cast<double>(job.chunks) * (job.rounds + 1);
+    for (const auto& f : w.federated)
+      tasks += expected_federated_tasks(f);
     for (const auto& g : w.groups) {
       tasks += expected_group_tasks(w.duration, g) * (g.dag ? static_cast<double>(w.dags[*g.dag].tasks.size()) : 1.0);
       sensors += static_cast<double>(g.sensors);

@@ -1,6 +1,7 @@
 #include "sim/simulation.hpp"
 
 #include "models/cost_model.hpp"
+#include "models/federated.hpp"
 #include "models/json_input.hpp"
 #include "models/network_model.hpp"
 #include "models/route_costs.hpp"
@@ -10,6 +11,7 @@
 #include "sim/calendar.hpp"
 #include "sim/cluster.hpp"
 #include "sim/fault_injector.hpp"
+#include "sim/federated_driver.hpp"
 #include "sim/platform.hpp"
 #include "sim/quantum.hpp"
 #include "sim/recorder.hpp"
@@ -105,7 +107,18 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
   if (!loaded_engine()) {
     if (!scenario.platform.simgrid_xml.empty())
       throw std::logic_error("the scenario's SimGrid platform was not loaded by xml_platform_loader()");
-    owned = start_engine(scenario.network, options.simgrid_config);
+    // Each core is an actor, and SimGrid guards each actor's stack with a protected page, which
+    // costs two memory mappings per actor; Linux allows 65,530 mappings per process by default, so
+    // about 30,000 cores would abort the run. Past 16,384 cores the guard pages go (the core actors'
+    // stacks stay shallow: all bookkeeping runs in maestro). --cfg contexts/guard-size:N overrides.
+    std::vector<std::string> settings;
+    int64_t cores = 0;
+    for (const auto& node : scenario.platform.nodes)
+      cores += node.cores;
+    if (cores > 16384)
+      settings.emplace_back("contexts/guard-size:0");
+    settings.insert(settings.end(), options.simgrid_config.begin(), options.simgrid_config.end());
+    owned = start_engine(scenario.network, settings);
   }
   simgrid::s4u::Engine& engine = owned ? *owned : *loaded_engine();
   const models::NetworkModelParams net = models::network_params(scenario.network);
@@ -133,6 +146,11 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
     expected_tasks += static_cast<double>(job.chunks) * (job.rounds + 1);
     const auto p = models::predict_batch(scenario, topology, net, job, models::static_assignment(scenario, job));
     horizon      = std::max(horizon, job.start + p.refined + p.distribution);
+  }
+  for (const auto& job : workload.federated) {
+    expected_tasks += models::expected_federated_tasks(job);
+    const auto p = models::predict_federated_round(scenario, topology, net, job, models::representative_sample(job));
+    horizon      = std::max(horizon, job.start + job.rounds * p.round);
   }
   result.timeline_interval =
       scenario.output.timeline_interval > 0 ? scenario.output.timeline_interval : std::max(horizon, 1e-6) / 100.0;
@@ -171,7 +189,8 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
   // The cores are daemons: this actor keeps the simulation alive until the last task is done.
   double end_time = 0;
   bool done       = false;
-  size_t drivers_running = static_cast<size_t>(workload.has_streams()) + static_cast<size_t>(workload.has_batch());
+  size_t drivers_running = static_cast<size_t>(workload.has_streams()) + static_cast<size_t>(workload.has_batch()) +
+                           static_cast<size_t>(workload.has_federated());
   simgrid::s4u::ActorPtr keeper;
   // When the last task of every driver is done: the run's end time, and the energy spent up to then.
   auto on_driver_done = [&] {
@@ -190,6 +209,7 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
   };
   std::unique_ptr<StreamDriver> streams;
   std::unique_ptr<BatchDriver> batches;
+  std::unique_ptr<FederatedDriver> federated;
   if (workload.has_streams()) {
     streams = std::make_unique<StreamDriver>(scenario, platform, calendar, cluster, recorder, pool, on_driver_done);
     const double duration = workload.duration;
@@ -201,10 +221,15 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
   if (workload.has_batch())
     batches = std::make_unique<BatchDriver>(scenario, topology, platform, calendar, cluster, recorder, pool, result,
                                             on_driver_done);
+  if (workload.has_federated())
+    federated = std::make_unique<FederatedDriver>(scenario, topology, platform, calendar, cluster, recorder, pool,
+                                                  result, on_driver_done);
   if (streams)
     streams->start();
   if (batches)
     batches->start();
+  if (federated)
+    federated->start();
   Sampler sampler(calendar, recorder, result.timeline_interval, std::max(horizon, result.timeline_interval), done);
   sampler.start();
   CalibrationSchedule calibration(scenario, calendar, cluster, done);

@@ -9,6 +9,7 @@
 #include "sim/simulation.hpp"
 #include "sim/xml_platform.hpp"
 #include "tools/leptonsim/platform_export.hpp"
+#include "tools/leptonsim/privacy_summary.hpp"
 #include "tools/leptonsim/report.hpp"
 #include "tools/leptonsim/results_writer.hpp"
 #include "tools/leptonsim/plan_command.hpp"
@@ -177,6 +178,8 @@ int run_command(const ScenarioArgs& args, const std::string& out_option, bool ch
   folder->write("summary.json", summary.dump(2) + "\n");
   folder->write("nodes.csv", nodes_csv(scenario, result));
   folder->write("timeline.csv", timeline_csv(result));
+  if (scenario.workload.has_federated())
+    folder->write("federated.csv", federated_csv(scenario, result));
   if (scenario.faults.enabled)
     folder->write("events.csv", events_csv(scenario, result));
   folder->commit();
@@ -267,8 +270,9 @@ int main(int argc, char** argv)
   auto* model = app.add_subcommand("model", "Print the analytic predictions only (no simulation)");
   add_scenario_args(*model, model_args);
   model->footer("Prints, per batch job, the seed's formulas (balanced T/sum(C)+S*eta, literal N*T/sum(C)+S*eta,\n"
-                "refined max(load_i/C_i)+S*eta) with eta from the network model, and for streams the\n"
-                "utilisation rho and whether the system is stable.\n"
+                "refined max(load_i/C_i)+S*eta) with eta from the network model, for streams the\n"
+                "utilisation rho and whether the system is stable, and for federated jobs the round's\n"
+                "closed form (download + compute + upload + aggregation) and the DP budget.\n"
                 "Example:\n  leptonsim model scenarios/seed_example_4_3.json");
 
   ScenarioArgs platform_args;

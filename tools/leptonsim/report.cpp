@@ -3,6 +3,7 @@
 #include "models/cost_model.hpp"
 #include "models/network_model.hpp"
 #include "models/topology.hpp"
+#include "tools/leptonsim/privacy_summary.hpp"
 #include "tools/leptonsim/results_writer.hpp"
 
 #include <leptonsim/version.hpp>
@@ -96,6 +97,8 @@ void print_validation(std::ostream& out, const models::Scenario& scenario)
                   "{} DAG templates",
              scenario.file, p.sites.size(), p.compute_node_count(), cores, p.qpu ? ", a QPU" : "", links,
              w.groups.size(), w.jobs.size(), w.dags.size());
+  if (w.has_federated())
+    fmt::print(out, ", {} federated jobs", w.federated.size());
   fmt::print(out, "; {} expectations\n", scenario.expect.size());
 }
 
@@ -110,6 +113,7 @@ void print_model_report(std::ostream& out, const models::Scenario& scenario)
                     nullptr);
   if (scenario.workload.has_streams())
     print_stream_model(out, scenario, models::predict_stream(scenario, topology, net));
+  print_federated_model(out, scenario, nullptr);
 }
 
 void print_run_report(std::ostream& out, const models::Scenario& scenario, const sim::RunResult& r,
@@ -137,7 +141,9 @@ void print_run_report(std::ostream& out, const models::Scenario& scenario, const
       fmt::print(out, "    deadlines: {} of {} jobs late ({:.3g}%), mean lateness {} ms\n", r.deadline.missed,
                  r.deadline.jobs, 100.0 * static_cast<double>(r.deadline.missed) / static_cast<double>(r.deadline.jobs),
                  ms(r.deadline.lateness.mean));
+    print_group_privacy(out, scenario, r);
   }
+  print_federated_model(out, scenario, &r);
   const models::CostBreakdown cost = run_costs(scenario, r);
   const double tasks = static_cast<double>(r.tasks_completed);
   const std::string& currency = scenario.prices.currency;

@@ -10,6 +10,7 @@
 #include "sim/calendar.hpp"
 #include "sim/cluster.hpp"
 #include "sim/fault_injector.hpp"
+#include "sim/interrupt.hpp"
 #include "sim/platform.hpp"
 #include "sim/quantum.hpp"
 #include "sim/recorder.hpp"
@@ -101,10 +102,19 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
 
   // SimGrid's informational messages would drown the results; warnings and errors still show.
   xbt_log_control_set("root.thresh:warning");
-  int argc            = 1;
   char program_name[] = "leptonsim";
-  char* argv[]        = {program_name, nullptr};
+#ifdef LEPTONSIM_CONTEXT_FACTORY
+  // Sanitizer builds (docs/testing.md): actors in contexts that AddressSanitizer can follow. The
+  // factory is chosen when the engine starts, so it comes on the command line SimGrid parses.
+  char factory[] = "--cfg=contexts/factory:" LEPTONSIM_CONTEXT_FACTORY;
+  int argc       = 2;
+  char* argv[]   = {program_name, factory, nullptr};
+#else
+  int argc     = 1;
+  char* argv[] = {program_name, nullptr};
+#endif
   simgrid::s4u::Engine engine(&argc, argv);
+  catch_stop_signals_again();
 
   const models::NetworkModelParams net = models::network_params(scenario.network);
   for (const auto& setting : models::simgrid_config(net))

@@ -7,6 +7,7 @@
 #include "models/units.hpp"
 #include "sim/run_result.hpp"
 #include "sim/simulation.hpp"
+#include "tools/leptonsim/interrupt.hpp"
 #include "tools/leptonsim/report.hpp"
 #include "tools/leptonsim/results_writer.hpp"
 #include "tools/leptonsim/plan_command.hpp"
@@ -116,6 +117,7 @@ int run_command(const ScenarioArgs& args, const std::string& out_option, bool ch
     parse_trace_window(trace.window, options.trace);
   const std::string out = out_option.empty() ? "results/runs/" + scenario.name : out_option;
   ResultsFolder folder(out);
+  remove_on_interrupt(folder.staging());
   options.task_log = folder.staging() / "tasks.csv";
   if (!trace.file.empty()) {
     options.trace.path       = folder.place(trace.file);
@@ -132,6 +134,7 @@ int run_command(const ScenarioArgs& args, const std::string& out_option, bool ch
     options.simgrid_config = paje_config(paje.string());
   }
   options.simgrid_config.insert(options.simgrid_config.end(), cfg.begin(), cfg.end());
+  throw_if_interrupted();
   const auto t0          = std::chrono::steady_clock::now();
   const sim::RunResult result = sim::run_simulation(scenario, options);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -141,6 +144,7 @@ int run_command(const ScenarioArgs& args, const std::string& out_option, bool ch
   folder.write("timeline.csv", timeline_csv(result));
   if (scenario.faults.enabled)
     folder.write("events.csv", events_csv(scenario, result));
+  throw_if_interrupted();
   folder.commit();
   if (!quiet)
     print_run_report(std::cout, scenario, result, wall, out);
@@ -174,7 +178,8 @@ int main(int argc, char** argv)
   app.set_version_flag("--version", fmt::format("leptonsim {} (SimGrid {})", leptonsim::version, sim::simgrid_version()));
   app.require_subcommand(1);
   app.footer("Exit codes: 0 ok, 1 an expectation failed (run --check), a sweep run failed or no planned value\n"
-             "meets the objectives, 2 bad input or usage, 3 internal error.\n"
+             "meets the objectives, 2 bad input or usage, 3 internal error, 128+N stopped by signal N (130 Ctrl-C,\n"
+             "143 SIGTERM): a stopped run writes no results folder, a stopped sweep keeps its complete runs.\n"
              "Run 'leptonsim COMMAND --help' for the options of each command.");
 
   ScenarioArgs run_args;
@@ -250,6 +255,8 @@ int main(int argc, char** argv)
     return exit_input;
   }
 
+  if (*run || *sweep)
+    handle_stop_signals();
   try {
     if (*run)
       return run_command(run_args, out, check, quiet, cfg, trace);
@@ -268,6 +275,9 @@ int main(int argc, char** argv)
   } catch (const models::InputError& e) {
     std::cerr << e.what() << "\n";
     return exit_input;
+  } catch (const Interrupted& e) {
+    std::cerr << "leptonsim: " << e.what() << "\n";
+    return e.exit_code();
   } catch (const std::exception& e) {
     std::cerr << "leptonsim: internal error: " << e.what() << "\n";
     return exit_internal;

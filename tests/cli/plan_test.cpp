@@ -135,3 +135,20 @@ TEST_CASE("plan refuses a bad objective, range or parameter before simulating an
   }
   CHECK(fs::is_empty(dir));
 }
+
+// docs/planning.md's answer to the seed's Q2, kept true: a district of the city needs six boxes,
+// the first whose capacity (48 Gflop/s) exceeds the 41.7 Gflop/s its sensors offer.
+TEST_CASE("plan answers the city's edge boxes per district as docs/planning.md says")
+{
+  const auto dir = work_dir("plan_city_district");
+  const auto r   = run_leptonsim({"plan", scenario("smart_city_district").string(), "--vary",
+                                  "/platform/sites/0/nodes/0/count", "--range", "1:12", "--slo",
+                                  "/metrics/latency_s/p99<0.1", "--out", (dir / "plan").string(), "-j", "2"});
+  CAPTURE(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto s = summary_of(dir / "plan");
+  CHECK(s["answer"] == 6);
+  CHECK(s["values_simulated"] == 6);
+  CHECK(r.out.find("answer: /platform/sites/0/nodes/0/count = 6 (cost 0.00253419 USD, energy 6990.32 J)") !=
+        std::string::npos);
+}

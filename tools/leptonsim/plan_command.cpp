@@ -306,8 +306,8 @@ CLI::App* add_plan_command(CLI::App& app, PlanArgs& args)
       ->check(CLI::Range(1, 1024));
   cmd->add_flag("--quiet,-q", args.quiet, "Print the answer line only");
   cmd->footer("Example: how many small edge boxes must each district of the city run for a p99 under 100 ms?\n"
-              "  leptonsim plan scenarios/smart_city_5m.json --vary /platform/sites/0/nodes/0/count \\\n"
-              "    --range 1:12 --slo '/groups/district-0.sensors/latency_s/p99<0.1' --minimise cost\n"
+              "  leptonsim plan scenarios/smart_city_district.json --vary /platform/sites/0/nodes/0/count \\\n"
+              "    --range 1:12 --slo '/metrics/latency_s/p99<0.1'\n"
               "Writes DIR/summary.json (the answer and why the search stopped), DIR/plan.csv (one row per\n"
               "value simulated), DIR/plan_runs.csv (one row per run) and every run's folder under\n"
               "DIR/runs/. Exit code 0 with an answer, 1 when no value in the range meets the objectives.\n"

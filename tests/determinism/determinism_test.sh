@@ -5,7 +5,7 @@
 # usage: determinism_test.sh LEPTONSIM SCENARIO WORK FIRST SEED_MATTERS [LEPTONSIM_RUN_ARGS...]
 #   FIRST         the first run's results folder; "-" runs it here
 #   SEED_MATTERS  "yes": the scenario draws random numbers, so another seed must change its results;
-#                 "no": it draws none, so another seed must change nothing but the recorded seed
+#                 "no": it draws none, so another seed must change nothing but the recorded seed (and digest)
 set -eu
 bin=$1 scenario=$2 work=$3 first=$4 seed_matters=$5
 shift 5
@@ -29,13 +29,13 @@ echo "same seed: $(ls "$first" | wc -l) files byte-identical ($(cat "$first"/* |
 
 "$bin" run "$scenario" --quiet --out "$work/other" --seed $other_seed "$@"
 grep -q "\"seed\": $other_seed" "$work/other/summary.json" || { echo "summary.json does not record the seed" >&2; exit 1; }
-# Everything but the lines that record the seed.
+# Everything but the lines that record the seed, and the scenario's digest, which covers the seed.
 changed=0
 for f in "$first"/*; do
   name=$(basename "$f")
   if [ "$name" = summary.json ]; then
-    grep -v '"seed"' "$f" >"$work/first-summary"
-    grep -v '"seed"' "$work/other/$name" >"$work/other-summary"
+    grep -v -e '"seed"' -e '"digest"' "$f" >"$work/first-summary"
+    grep -v -e '"seed"' -e '"digest"' "$work/other/$name" >"$work/other-summary"
     cmp -s "$work/first-summary" "$work/other-summary" || changed=$((changed + 1))
   else
     cmp -s "$f" "$work/other/$name" || changed=$((changed + 1))

@@ -2,12 +2,15 @@
 
 #include "models/cost_model.hpp"
 #include "models/dag.hpp"
+#include "models/federated.hpp"
+#include "models/platform_xml.hpp"
 #include "models/topology.hpp"
 
 #include <fmt/core.h>
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <numeric>
 #include <set>
@@ -94,7 +97,10 @@ PolicyKind policy_from_name(const std::string& name)
 // replicated entry ("count": n) is known both by its template name and by each replica's name.
 class ScenarioParser {
 public:
-  ScenarioParser(const Json& doc, const std::string& file) : doc_(doc), file_(file) {}
+  ScenarioParser(const Json& doc, const std::string& file, const PlatformLoader& loader)
+      : doc_(doc), file_(file), loader_(loader)
+  {
+  }
 
   Scenario parse()
   {
@@ -140,6 +146,7 @@ public:
 private:
   const Json& doc_;
   std::string file_;
+  const PlatformLoader& loader_;
   Diagnostics diags_;
   Scenario scenario_;
   PolicySpec default_policy_;
@@ -339,6 +346,10 @@ private:
 
   void read_platform(const Json& value, const std::string& pointer)
   {
+    if (value.is_object() && value.contains("simgrid_xml")) {
+      read_xml_platform(value, pointer);
+      return;
+    }
     ObjectReader r(value, pointer, diags_, {"sites", "links", "qpu"});
     if (!r.ok())
       return;
@@ -432,7 +443,7 @@ private:
       if (!claim_name(site_name, pointer))
         return;
       const size_t site = p.sites.size();
-      p.sites.push_back({site_name, kind, {}, pointer});
+      p.sites.push_back({site_name, kind, {}, pointer, site_name + ".switch"});
       site_names_[site_name].push_back(site);
       if (replicated)
         site_names_[*name].push_back(site);
@@ -818,6 +829,295 @@ private:
     p.nodes.push_back(node);
   }
 
+  // ---- A platform read from a SimGrid XML file: sites and the QPU name its hosts ----
+
+  std::map<std::string, const XmlHost*, std::less<>> xml_hosts_;
+  std::vector<std::string> xml_host_names_;  // natural order, for patterns and suggestions
+  std::map<std::string, std::string, std::less<>> xml_claimed_;  // host -> where it became a node
+
+  std::string unknown_host(const std::string& name) const
+  {
+    std::string message   = "the SimGrid platform has no host named '" + name + "'";
+    const auto suggestion = did_you_mean(name, xml_host_names_);
+    if (!suggestion.empty())
+      message += "; did you mean '" + suggestion + "'?";
+    return message;
+  }
+
+  void read_xml_platform(const Json& value, const std::string& pointer)
+  {
+    ObjectReader r(value, pointer, diags_, {"simgrid_xml", "sites", "qpu"});
+    const size_t diags_before = diags_.size();
+    auto path = r.string("simgrid_xml", true);
+    const Json* sites = r.array("sites", true);
+    if (!path || !sites)
+      return;
+    namespace fs = std::filesystem;
+    fs::path resolved = *path;
+    if (resolved.is_relative())
+      resolved = fs::path(file_).parent_path() / resolved;
+    if (!loader_) {
+      r.error("simgrid_xml", "SimGrid platform files are read only where SimGrid runs (leptonsim run, validate, "
+                             "model)");
+      return;
+    }
+    LoadedPlatform loaded;
+    try {
+      loaded = loader_(resolved.string(), scenario_.network);
+    } catch (const std::exception& e) {
+      r.error("simgrid_xml", e.what());
+      return;
+    }
+    Platform& p   = scenario_.platform;
+    p.simgrid_xml = resolved.string();
+    p.routes      = loaded.routes;
+    for (const auto& h : loaded.hosts) {
+      xml_hosts_.emplace(h.name, &h);
+      xml_host_names_.push_back(h.name);
+    }
+    std::sort(xml_host_names_.begin(), xml_host_names_.end(),
+              [](const std::string& a, const std::string& b) { return natural_less(a, b); });
+    std::string qpu_host;
+    const Json* qpu = r.get("qpu");
+    if (qpu && qpu->is_object() && qpu->contains("host") && (*qpu)["host"].is_string())
+      qpu_host = (*qpu)["host"].get<std::string>();
+    for (size_t i = 0; i < sites->size(); ++i)
+      read_xml_site((*sites)[i], join_pointer(r.pointer_of("sites"), i), qpu_host);
+    if (qpu)
+      read_xml_qpu(*qpu, r.pointer_of("qpu"));
+    if (diags_.size() != diags_before)
+      return;
+    if (p.compute_node_count() == 0) {
+      r.error("sites", "no site has a compute node; list hosts in a site's \"nodes\"");
+      return;
+    }
+    // Work moves between a site's entry and its nodes, and between sites: SimGrid must route them.
+    auto check_route = [&](const std::string& a, const std::string& b, const std::string& where) {
+      if (a == b)
+        return true;
+      try {
+        p.routes->route(a, b);
+        p.routes->route(b, a);
+        return true;
+      } catch (const std::exception& e) {
+        diags_.add(where, e.what());
+        return false;
+      }
+    };
+    bool routed = true;
+    for (const auto& node : p.nodes)
+      routed = routed && check_route(p.sites[node.site].entry, node.name, node.pointer);
+    for (size_t a = 0; a < p.sites.size() && routed; ++a)
+      for (size_t b = a + 1; b < p.sites.size() && routed; ++b)
+        routed = check_route(p.sites[a].entry, p.sites[b].entry, p.sites[b].pointer);
+    platform_ok_ = routed;
+  }
+
+  void read_xml_site(const Json& value, const std::string& pointer, const std::string& qpu_host)
+  {
+    ObjectReader r(value, pointer, diags_, {"name", "kind", "count", "entry", "nodes", "cost"});
+    if (!r.ok())
+      return;
+    auto name = r.string("name", true);
+    if (name && !valid_identifier(*name)) {
+      r.error("name", "'" + *name + "' is not a valid site name: " + identifier_rule);
+      name.reset();
+    }
+    SiteKind kind = SiteKind::edge;
+    if (auto k = r.choice("kind", false, {"edge", "cloud"}))
+      kind = *k == "edge" ? SiteKind::edge : SiteKind::cloud;
+    // The cost figures of every node of the site; read per node, whose cores come from its host.
+    const Json* cost = r.object("cost", false);
+    if (!cost && r.has("cost"))
+      return;
+    const bool replicated = r.has("count");
+    auto count            = r.integer("count", false, 1, limits::max_sites);
+    auto entry            = r.string("entry", true);
+    std::vector<std::string> patterns;
+    if (const Json* nodes = r.array("nodes", false, true)) {
+      for (size_t j = 0; j < nodes->size(); ++j) {
+        if ((*nodes)[j].is_string())
+          patterns.push_back((*nodes)[j].get<std::string>());
+        else
+          diags_.add(join_pointer(r.pointer_of("nodes"), j),
+                     "must be a host name or a pattern such as \"c-*\", got " + type_name((*nodes)[j]));
+      }
+    }
+    if (!name || !entry || (replicated && !count) || patterns.size() != (r.has("nodes") ? (*r.get("nodes")).size() : 0))
+      return;
+    const bool uses_index = entry->find("{i}") != std::string::npos ||
+                            std::any_of(patterns.begin(), patterns.end(),
+                                        [](const std::string& s) { return s.find("{i}") != std::string::npos; });
+    if (uses_index && !replicated) {
+      r.error("entry", "\"{i}\" stands for the replica number and needs \"count\"");
+      return;
+    }
+    Platform& p = scenario_.platform;
+    const int64_t replicas = count ? *count : 1;
+    if (static_cast<int64_t>(p.sites.size()) + replicas > limits::max_sites) {
+      r.error("count", fmt::format("the platform would have more than {} sites", limits::max_sites));
+      return;
+    }
+    if (replicated && !claim_name(*name, pointer))
+      return;
+    auto substitute = [](std::string text, int64_t i) {
+      for (size_t at = text.find("{i}"); at != std::string::npos; at = text.find("{i}", at))
+        text.replace(at, 3, std::to_string(i));
+      return text;
+    };
+    for (int64_t i = 0; i < replicas; ++i) {
+      const std::string site_name = replicated ? fmt::format("{}-{}", *name, i) : *name;
+      if (!claim_name(site_name, pointer))
+        return;
+      const std::string entry_host = substitute(*entry, i);
+      if (!xml_hosts_.count(entry_host)) {
+        r.error("entry", unknown_host(entry_host));
+        return;
+      }
+      if (entry_host == qpu_host) {
+        r.error("entry", "'" + entry_host + "' is the quantum co-processor; sensors and data enter at another host");
+        return;
+      }
+      const size_t site = p.sites.size();
+      p.sites.push_back({site_name, kind, {}, pointer, entry_host});
+      site_names_[site_name].push_back(site);
+      if (replicated)
+        site_names_[*name].push_back(site);
+      for (size_t j = 0; j < patterns.size(); ++j)
+        if (!place_xml_nodes(substitute(patterns[j], i), join_pointer(r.pointer_of("nodes"), j), site, qpu_host,
+                             cost, r.pointer_of("cost")))
+          return;
+    }
+  }
+
+  bool place_xml_nodes(const std::string& pattern, const std::string& pointer, size_t site,
+                       const std::string& qpu_host, const Json* cost, const std::string& cost_pointer)
+  {
+    std::vector<std::string> hosts;
+    if (pattern.find_first_of("*?") == std::string::npos) {
+      if (!xml_hosts_.count(pattern)) {
+        diags_.add(pointer, unknown_host(pattern));
+        return false;
+      }
+      hosts.push_back(pattern);
+    } else {
+      for (const auto& h : xml_host_names_)
+        if (glob_match(pattern, h) && h != qpu_host)
+          hosts.push_back(h);
+      if (hosts.empty()) {
+        diags_.add(pointer, "the pattern '" + pattern + "' matches no host of the SimGrid platform");
+        return false;
+      }
+    }
+    Platform& p = scenario_.platform;
+    for (const auto& host_name : hosts) {
+      if (host_name == qpu_host) {
+        diags_.add(pointer, "'" + host_name + "' is the quantum co-processor; it runs no classical tasks");
+        return false;
+      }
+      if (auto [it, fresh] = xml_claimed_.emplace(host_name, pointer); !fresh) {
+        diags_.add(pointer, "host '" + host_name + "' is already a node at " + it->second);
+        return false;
+      }
+      if (static_cast<int64_t>(p.nodes.size()) >= limits::max_nodes) {
+        diags_.add(pointer, fmt::format("the platform would have more than {} nodes", limits::max_nodes));
+        return false;
+      }
+      const XmlHost& host = *xml_hosts_.at(host_name);
+      Node node;
+      node.name    = host.name;
+      node.site    = site;
+      node.kind    = p.sites[site].kind == SiteKind::edge ? NodeKind::edge : NodeKind::cloud;
+      node.speed   = host.speed;
+      node.cores   = host.cores;
+      node.pointer = pointer;
+      node.cost    = default_node_cost(node.kind, node.cores);
+      if (cost) {
+        auto spec = read_cost(*cost, cost_pointer, node.kind, node.cores);
+        if (!spec)
+          return false;
+        node.cost = *spec;
+      }
+      try {
+        // A host without power figures draws nothing, as SimGrid's energy plugin has it.
+        node.power = power_from_properties(host.properties, host.cores).value_or(PowerSpec{});
+      } catch (const std::invalid_argument& e) {
+        diags_.add(pointer, "host '" + host.name + "': " + e.what());
+        return false;
+      }
+      if (!claim_name(node.name, pointer))
+        return false;
+      const size_t index = p.nodes.size();
+      p.nodes.push_back(std::move(node));
+      p.sites[site].nodes.push_back(index);
+      node_names_[host_name].push_back(index);
+    }
+    return true;
+  }
+
+  void read_xml_qpu(const Json& value, const std::string& pointer)
+  {
+    ObjectReader r(value, pointer, diags_, {"host", "site", "device", "calibration", "cost"});
+    if (!r.ok())
+      return;
+    auto host_name = r.string("host", true);
+    auto site_name = r.string("site", true);
+    QpuSpec spec;
+    bool spec_ok = true;
+    if (const Json* device = r.get("device")) {
+      spec.device = read_device(*device, r.pointer_of("device"));
+      spec_ok     = spec.device.has_value();
+    }
+    if (const Json* calibration = r.get("calibration")) {
+      const size_t before = diags_.size();
+      read_calibration(*calibration, r.pointer_of("calibration"), spec);
+      spec_ok = spec_ok && diags_.size() == before;
+    }
+    if (!host_name || !site_name || !spec_ok)
+      return;
+    if (!xml_hosts_.count(*host_name)) {
+      r.error("host", unknown_host(*host_name));
+      return;
+    }
+    auto sites = resolve_site(*site_name, r.pointer_of("site"));
+    if (!sites)
+      return;
+    if (sites->size() != 1) {
+      r.error("site", "names a replicated site; choose one replica, e.g. '" +
+                          scenario_.platform.sites[sites->front()].name + "'");
+      return;
+    }
+    const XmlHost& host = *xml_hosts_.at(*host_name);
+    Platform& p = scenario_.platform;
+    Node node;
+    node.site    = sites->front();
+    node.name    = host.name;
+    node.kind    = NodeKind::qpu;
+    node.speed   = host.speed;
+    node.cores   = 1;
+    node.pointer = pointer;
+    node.cost    = default_node_cost(NodeKind::qpu, 1);
+    if (const Json* cost = r.object("cost", false)) {
+      auto c = read_cost(*cost, r.pointer_of("cost"), NodeKind::qpu, 1);
+      if (!c)
+        return;
+      node.cost = *c;
+    } else if (r.has("cost")) {
+      return;
+    }
+    try {
+      node.power = power_from_properties(host.properties, 1).value_or(PowerSpec{});
+    } catch (const std::invalid_argument& e) {
+      r.error("host", "host '" + host.name + "': " + e.what());
+      return;
+    }
+    if (!claim_name(node.name, pointer))
+      return;
+    p.qpu      = p.nodes.size();
+    p.qpu_spec = spec;
+    p.nodes.push_back(node);
+  }
+
   // Resolves the node set of a "targets"/"nodes" list. A site template resolves to the caller's own
   // replica when `own_site` came from that template, and to every replica otherwise.
   std::optional<std::vector<size_t>> resolve_nodes(const Json& list, const std::string& pointer,
@@ -886,12 +1186,13 @@ private:
 
   void read_workload(const Json& value, const std::string& pointer)
   {
-    ObjectReader r(value, pointer, diags_, {"duration", "groups", "jobs", "dags"});
+    ObjectReader r(value, pointer, diags_, {"duration", "groups", "jobs", "dags", "federated"});
     if (!r.ok())
       return;
     Workload& w = scenario_.workload;
-    if (!r.has("groups") && !r.has("jobs")) {
-      diags_.add(pointer, "needs \"groups\" (sensor streams), \"jobs\" (batch jobs) or both");
+    if (!r.has("groups") && !r.has("jobs") && !r.has("federated")) {
+      diags_.add(pointer, "needs \"groups\" (sensor streams), \"jobs\" (batch jobs), \"federated\" (federated "
+                          "learning) or several of them");
       return;
     }
     if (const Json* dags = r.array("dags", false)) {
@@ -910,6 +1211,180 @@ private:
       for (size_t i = 0; i < jobs->size(); ++i)
         read_job((*jobs)[i], join_pointer(r.pointer_of("jobs"), i));
     }
+    if (const Json* federated = r.array("federated", false)) {
+      for (size_t i = 0; i < federated->size(); ++i)
+        read_federated((*federated)[i], join_pointer(r.pointer_of("federated"), i));
+    }
+  }
+
+  // The nodes one name stands for (a node, a site, a template or "*"), with any problem reported
+  // at `pointer` itself rather than at an array element.
+  std::optional<std::vector<size_t>> resolve_name(const Json& name, const std::string& pointer)
+  {
+    Diagnostics outer = std::move(diags_);
+    diags_            = Diagnostics{};
+    auto nodes        = resolve_nodes(Json::array({name}), pointer, std::nullopt);
+    Diagnostics inner = std::move(diags_);
+    diags_            = std::move(outer);
+    for (const auto& d : inner.items())
+      diags_.add(pointer, d.message);
+    return nodes;
+  }
+
+  // One node: a node's name, or a site or template that has exactly one node.
+  std::optional<size_t> resolve_one_node(const Json& name, const std::string& pointer)
+  {
+    auto nodes = resolve_name(name, pointer);
+    if (!nodes)
+      return std::nullopt;
+    if (nodes->size() != 1) {
+      diags_.add(pointer, fmt::format("'{}' names {} nodes; name one node", name.get<std::string>(), nodes->size()));
+      return std::nullopt;
+    }
+    return nodes->front();
+  }
+
+  void read_federated(const Json& value, const std::string& pointer)
+  {
+    ObjectReader r(value, pointer, diags_,
+                   {"name", "clients", "aggregator", "edge_aggregators", "rounds", "clients_per_round", "over_commit",
+                    "wait_for", "deadline", "min_updates", "model", "training", "aggregation", "start", "privacy"});
+    if (!r.ok())
+      return;
+    FederatedJob job;
+    job.pointer = pointer;
+    bool ok     = true;
+    auto name   = r.string("name", true);
+    if (name && !valid_identifier(*name)) {
+      r.error("name", "'" + *name + "' is not a valid federated job name: " + identifier_rule);
+      name.reset();
+    }
+    auto rounds    = r.integer("rounds", true, 1, limits::max_rounds);
+    auto k         = r.integer("clients_per_round", false, 1, limits::max_fl_clients);
+    auto over      = r.number("over_commit", false, Range{1.0, 10.0, true, true});
+    auto wait_for  = r.choice("wait_for", false, {"first_k", "all"});
+    auto deadline  = r.quantity("deadline", Quantity::time, false, Range::positive(limits::max_duration));
+    auto min_upd   = r.integer("min_updates", false, 1, limits::max_fl_clients);
+    auto start     = r.quantity("start", Quantity::time, false, Range::non_negative(limits::max_duration));
+    ok = ok && name && rounds && !(r.has("clients_per_round") && !k) && !(r.has("over_commit") && !over) &&
+         !(r.has("wait_for") && !wait_for) && !(r.has("deadline") && !deadline) &&
+         !(r.has("min_updates") && !min_upd) && !(r.has("start") && !start);
+    if (const Json* model = r.object("model", true)) {
+      ObjectReader m(*model, r.pointer_of("model"), diags_, {"parameters", "bits_per_parameter"});
+      auto params = m.number("parameters", true, Range{1.0, 1e13, true, true});
+      auto bits   = m.number("bits_per_parameter", false, Range{1.0, 1024.0, true, true});
+      ok          = ok && params && !(m.has("bits_per_parameter") && !bits);
+      job.parameters         = params.value_or(0.0);
+      job.bits_per_parameter = bits.value_or(32.0);
+    } else {
+      ok = false;
+    }
+    if (const Json* training = r.object("training", true)) {
+      ObjectReader t(*training, r.pointer_of("training"), diags_, {"samples", "flops_per_sample", "epochs"});
+      auto samples = t.number("samples", true, Range::positive(1e15));
+      auto fps     = t.quantity("flops_per_sample", Quantity::work, true, Range::positive(1e18));
+      auto epochs  = t.integer("epochs", false, 1, 100000);
+      ok           = ok && samples && fps && !(t.has("epochs") && !epochs);
+      job.samples          = samples.value_or(0.0);
+      job.flops_per_sample = fps.value_or(0.0);
+      job.epochs           = static_cast<int>(epochs.value_or(1));
+    } else {
+      ok = false;
+    }
+    if (const Json* aggregation = r.object("aggregation", false)) {
+      ObjectReader a(*aggregation, r.pointer_of("aggregation"), diags_, {"flops_per_parameter"});
+      auto f = a.quantity("flops_per_parameter", Quantity::work, true, Range::non_negative(1e9));
+      ok     = ok && f;
+      job.aggregation_flops_per_parameter = f.value_or(1.0);
+    } else if (r.has("aggregation")) {
+      ok = false;
+    }
+    std::optional<PrivacySpec> privacy;
+    if (const Json* p = r.object("privacy", false)) {
+      privacy = read_privacy(*p, r.pointer_of("privacy"), diags_, PrivacyHost::federated_job, nullptr);
+      ok      = ok && privacy;
+    } else if (r.has("privacy")) {
+      ok = false;
+    }
+    if (!platform_ok_)
+      return;
+    std::optional<std::vector<size_t>> clients;
+    if (const Json* list = r.array("clients", true))
+      clients = resolve_nodes(*list, r.pointer_of("clients"), std::nullopt);
+    std::optional<size_t> aggregator;
+    if (const Json* a = r.get("aggregator")) {
+      if (a->is_string())
+        aggregator = resolve_one_node(*a, r.pointer_of("aggregator"));
+      else
+        r.error("aggregator", "must be a node name, got " + type_name(*a));
+    } else {
+      r.missing("aggregator");
+    }
+    std::optional<std::vector<size_t>> edges;
+    if (const Json* list = r.array("edge_aggregators", false)) {
+      edges = resolve_nodes(*list, r.pointer_of("edge_aggregators"), std::nullopt);
+      ok    = ok && edges;
+    } else if (r.has("edge_aggregators")) {
+      ok = false;
+    }
+    if (!ok || !clients || !aggregator)
+      return;
+    job.name       = *name;
+    job.clients    = *clients;
+    job.aggregator = *aggregator;
+    job.rounds     = static_cast<int>(*rounds);
+    const uint64_t n = job.clients.size();
+    job.clients_per_round = k ? static_cast<uint64_t>(*k) : n;
+    if (job.clients_per_round > n) {
+      r.error("clients_per_round", fmt::format("K = {} exceeds the N = {} clients that \"clients\" names; a round "
+                                               "cannot sample more clients than there are",
+                                               job.clients_per_round, n));
+      return;
+    }
+    job.over_commit = over.value_or(1.0);
+    job.wait_for    = wait_for ? (*wait_for == "all" ? FlWaitFor::all : FlWaitFor::first_k)
+                               : (job.over_commit > 1.0 ? FlWaitFor::first_k : FlWaitFor::all);
+    job.deadline    = deadline;
+    job.min_updates = static_cast<uint64_t>(min_upd.value_or(1));
+    if (job.min_updates > job.clients_per_round) {
+      r.error("min_updates", fmt::format("{} exceeds the {} clients per round", job.min_updates,
+                                         job.clients_per_round));
+      return;
+    }
+    job.start = start.value_or(0.0);
+    if (privacy)
+      job.privacy = *privacy;
+    if (job.privacy.secure_aggregation && !r.get("privacy")->at("secure_aggregation").contains("value_bits"))
+      job.privacy.secure_aggregation->value_bits = job.bits_per_parameter;
+    if (job.privacy.dp && !r.get("privacy")->at("dp").contains("values"))
+      job.privacy.dp->mechanism.values = job.parameters;  // noise on every parameter of the aggregate
+    if (edges) {
+      // Each client reports to the edge aggregator of its own site.
+      const auto& nodes = scenario_.platform.nodes;
+      job.edge_aggregators = *edges;
+      for (size_t c : job.clients) {
+        std::optional<size_t> found;
+        for (size_t e = 0; e < job.edge_aggregators.size(); ++e) {
+          if (nodes[job.edge_aggregators[e]].site != nodes[c].site)
+            continue;
+          if (found) {
+            r.error("edge_aggregators", "site '" + scenario_.platform.sites[nodes[c].site].name +
+                                            "' has two edge aggregators; give one per site");
+            return;
+          }
+          found = e;
+        }
+        if (!found) {
+          r.error("edge_aggregators", "client '" + nodes[c].name + "' has no edge aggregator in its site '" +
+                                          scenario_.platform.sites[nodes[c].site].name + "'");
+          return;
+        }
+        job.client_edge.push_back(*found);
+      }
+    }
+    if (!claim_name("federated:" + job.name, pointer))
+      return;
+    scenario_.workload.federated.push_back(std::move(job));
   }
 
   // A work amount: a quantity (constant), or {"mean", "distribution", "cv"}.
@@ -1372,7 +1847,7 @@ private:
   {
     ObjectReader r(value, pointer, diags_,
                    {"name", "site", "sensors", "arrival", "period", "rate", "jitter", "modulation", "flops", "bytes",
-                    "job", "deadline", "targets", "policy", "recovery", "micro_batch"});
+                    "job", "deadline", "targets", "policy", "recovery", "micro_batch", "privacy"});
     if (!r.ok())
       return;
     auto name = r.string("name", true);
@@ -1483,11 +1958,21 @@ private:
         !jitter_ok || !modulation_ok || (r.has("deadline") && !deadline) || (r.has("micro_batch") && !batch) ||
         (r.has("targets") && !targets) || !recovery_ok)
       return;
+    PrivacySpec privacy;
+    if (const Json* p = r.object("privacy", false)) {
+      auto parsed = read_group_privacy(r, *p, *name, policy, work, bytes, deadline, dag);
+      if (!parsed)
+        return;
+      privacy = std::move(*parsed);
+    } else if (r.has("privacy")) {
+      return;
+    }
     auto sites = resolve_site(*site_name, r.pointer_of("site"));
     if (!sites)
       return;
     for (size_t site : *sites) {
       SensorGroup g;
+      g.privacy     = privacy;
       g.name        = scenario_.platform.sites[site].name + "." + *name;
       g.site        = site;
       g.sensors     = static_cast<uint64_t>(*sensors);
@@ -1503,7 +1988,12 @@ private:
       g.recovery    = recovery;
       g.micro_batch = batch;
       g.pointer     = pointer;
-      if (targets) {
+      if (!privacy.mpc_parties.empty()) {
+        std::set<size_t> all;
+        for (const auto& party : privacy.mpc_parties)
+          all.insert(party.begin(), party.end());
+        g.targets.assign(all.begin(), all.end());
+      } else if (targets) {
         auto resolved = resolve_nodes(*targets, r.pointer_of("targets"), site);
         if (!resolved)
           return;
@@ -1521,6 +2011,90 @@ private:
         return;
       scenario_.workload.groups.push_back(std::move(g));
     }
+  }
+
+  // A group's "privacy": parses it and applies what it does to every reading. Differential privacy
+  // adds the noise's flop; homomorphic encryption multiplies bytes by the expansion and flop by the
+  // slowdown; MPC turns each reading into a job of a DAG made here, one task per party and round.
+  std::optional<PrivacySpec> read_group_privacy(const ObjectReader& r, const Json& value, const std::string& name,
+                                                const PolicySpec& policy,
+                                                std::optional<WorkSpec>& work, std::optional<double>& bytes,
+                                                const std::optional<double>& deadline, std::optional<size_t>& dag)
+  {
+    auto privacy = read_privacy(value, r.pointer_of("privacy"), diags_, PrivacyHost::sensor_group,
+                                [this](const Json& party, const std::string& pointer) {
+                                  if (!party.is_string()) {
+                                    diags_.add(pointer, "must be a site or node name, got " + type_name(party));
+                                    return std::optional<std::vector<size_t>>{};
+                                  }
+                                  return resolve_name(party, pointer);
+                                });
+    if (!privacy)
+      return std::nullopt;
+    if (r.has("job") || !work) {
+      r.error("privacy", "applies to groups whose readings are single tasks (\"flops\"), not to DAG jobs");
+      return std::nullopt;
+    }
+    privacy->plain_flops = work->mean;
+    privacy->plain_bytes = bytes.value_or(0.0);
+    if (privacy->dp)
+      work->mean += privacy->dp->mechanism.flops();
+    if (privacy->he) {
+      work->mean *= privacy->he->slowdown;
+      bytes = bytes.value_or(0.0) * privacy->he->expansion;
+    }
+    if (!privacy->mpc)
+      return privacy;
+    for (const char* key : {"targets", "micro_batch"})
+      if (r.has(key)) {
+        r.error(key, std::string("does not apply with \"mpc\": each reading runs on the parties' nodes, as a job of "
+                                 "one task per party and round"));
+        return std::nullopt;
+      }
+    if (policy.kind == PolicyKind::heft) {
+      r.error("policy", "heft plans a whole DAG itself; with \"mpc\" every task is bound to its party's nodes");
+      return std::nullopt;
+    }
+    const MpcParams& p = *privacy->mpc;
+    const MpcCost cost = mpc_cost(p, bytes.value_or(0.0), work->mean);
+    DagTemplate mpc;
+    mpc.name     = "mpc-" + name;
+    mpc.deadline = deadline;
+    mpc.pointer  = r.pointer_of("privacy");
+    const size_t parties = static_cast<size_t>(p.parties);
+    const size_t layers  = static_cast<size_t>(p.depth) + 1;
+    auto index           = [&](size_t party, size_t layer) { return layer * parties + party; };
+    for (size_t layer = 0; layer < layers; ++layer) {
+      for (size_t party = 0; party < parties; ++party) {
+        DagTask t;
+        t.name    = fmt::format("party{}-step{}", party, layer);
+        t.work    = *work;
+        t.work.mean = cost.party_flops / static_cast<double>(layers);
+        t.party   = party;
+        t.pointer = r.pointer_of("privacy");
+        mpc.tasks.push_back(std::move(t));
+        if (layer == 0)
+          continue;
+        for (size_t from = 0; from < parties; ++from)
+          mpc.edges.push_back({index(from, layer - 1), index(party, layer), from == party ? 0.0 : cost.opening_bytes});
+      }
+    }
+    DagTask reveal;
+    reveal.name    = "reveal";
+    reveal.work    = WorkSpec{static_cast<double>(parties) * std::max(1.0, p.output_bytes / p.element_bytes),
+                           WorkDistribution::constant, 0.0};
+    reveal.party   = 0;
+    reveal.pointer = r.pointer_of("privacy");
+    const size_t last = mpc.tasks.size();
+    mpc.tasks.push_back(std::move(reveal));
+    for (size_t party = 0; party < parties; ++party)
+      mpc.edges.push_back({index(party, layers - 1), last, party == 0 ? 0.0 : p.output_bytes});
+    analyse_dag(mpc);
+    if (!claim_name("dag:" + mpc.name, r.pointer_of("privacy")))
+      return std::nullopt;
+    dag = scenario_.workload.dags.size();
+    scenario_.workload.dags.push_back(std::move(mpc));
+    return privacy;
   }
 
   std::optional<RecoverySpec> read_recovery(const Json& value, const std::string& pointer)
@@ -1622,7 +2196,7 @@ private:
     for (size_t n = 0; n < p.nodes.size(); ++n) {
       if (p.nodes[n].name == name)
         return std::vector<FaultTarget>{{FaultTarget::Kind::node, n, name}};
-      if (p.nodes[n].name + ".link" == name)
+      if (p.nodes[n].name + ".link" == name && !p.routes)
         return std::vector<FaultTarget>{{FaultTarget::Kind::access_link, n, name}};
     }
     if (auto it = node_names_.find(name); it != node_names_.end()) {
@@ -1830,6 +2404,8 @@ private:
     const Workload& w = scenario_.workload;
     for (const auto& job : w.jobs)
       tasks += static_cast<double>(job.chunks) * (job.rounds + 1);
+    for (const auto& f : w.federated)
+      tasks += expected_federated_tasks(f);
     for (const auto& g : w.groups) {
       tasks += expected_group_tasks(w.duration, g) * (g.dag ? static_cast<double>(w.dags[*g.dag].tasks.size()) : 1.0);
       sensors += static_cast<double>(g.sensors);
@@ -1872,9 +2448,9 @@ private:
 
 }  // namespace
 
-Scenario parse_scenario(const Json& document, const std::string& file)
+Scenario parse_scenario(const Json& document, const std::string& file, const PlatformLoader& loader)
 {
-  return ScenarioParser(document, file).parse();
+  return ScenarioParser(document, file, loader).parse();
 }
 
 }  // namespace leptonsim::models

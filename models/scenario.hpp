@@ -6,9 +6,12 @@
 #include "models/costs.hpp"
 #include "models/faults.hpp"
 #include "models/json_input.hpp"
+#include "models/privacy.hpp"
 #include "models/quantum.hpp"
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +47,7 @@ struct Site {
   SiteKind kind = SiteKind::edge;
   std::vector<size_t> nodes;  // compute nodes (indices into Platform::nodes), QPU excluded
   std::string pointer;
+  std::string entry;          // host where sensor readings and batch data enter: "<name>.switch" when built
 };
 
 // Quantum key distribution on a backbone link: a key pool fed at the secret key rate; one-time-pad
@@ -79,12 +83,19 @@ struct QpuSpec {
   std::vector<Window> calibration;
 };
 
+class RouteOracle;  // models/platform_xml.hpp
+
 struct Platform {
   std::vector<Site> sites;
   std::vector<Node> nodes;     // compute nodes first, then the QPU (if any) as the last entry
   std::vector<SiteLink> links;
   std::optional<size_t> qpu;   // index into nodes of the quantum co-processor host
   QpuSpec qpu_spec;
+  // Set when the platform comes from a SimGrid XML file: its path (as SimGrid should open it) and
+  // SimGrid's routes between its hosts. Nodes then have no access link of their own (Node::link
+  // is unused) and there are no backbone links.
+  std::string simgrid_xml;
+  std::shared_ptr<const RouteOracle> routes;
   size_t compute_node_count() const { return qpu ? nodes.size() - 1 : nodes.size(); }
 };
 
@@ -140,6 +151,7 @@ struct DagTask {
   bool converge_check = false;      // the job may stop after this task (variational loops)
   std::optional<NodeKind> tier;     // edge or cloud: only the group's targets of that kind may run it
   std::optional<double> deadline;   // s after the job's release
+  std::optional<size_t> party;      // MPC: runs on this party's nodes (index into the group's privacy.mpc_parties)
   std::string pointer;
 };
 
@@ -188,6 +200,7 @@ struct SensorGroup {
   PolicySpec policy;
   RecoverySpec recovery;
   std::optional<MicroBatch> micro_batch;
+  PrivacySpec privacy;              // dp and he change each reading; mpc makes each reading a DAG job
   std::string pointer;
 
   double rate() const { return static_cast<double>(sensors) / period; }  // readings/s for the group
@@ -219,15 +232,50 @@ struct BatchJob {
   double chunk_units() const { return units / static_cast<double>(chunks); }
 };
 
+// Federated learning (McMahan et al., AISTATS 2017): in each round the aggregator samples clients,
+// sends them the model, each trains on its own data and uploads its update, and the aggregator
+// averages the updates it accepts. See docs/federated.md.
+enum class FlWaitFor { first_k, all };
+
+struct FederatedJob {
+  std::string name;
+  std::vector<size_t> clients;           // N: nodes that may be sampled
+  size_t aggregator = 0;                 // node that aggregates (the cloud, usually)
+  std::vector<size_t> edge_aggregators;  // hierarchical: one node per client site; empty when flat
+  std::vector<size_t> client_edge;       // hierarchical: each client's edge aggregator (index into edge_aggregators)
+  int rounds = 1;
+  uint64_t clients_per_round = 0;        // K
+  double over_commit = 1;                // sample ceil(K * over_commit) clients
+  FlWaitFor wait_for = FlWaitFor::all;
+  std::optional<double> deadline;        // s after the round starts: later updates are discarded
+  uint64_t min_updates = 1;              // a round with fewer accepted updates fails
+  double parameters = 0;                 // m, values of the model (and of an update)
+  double bits_per_parameter = 32;
+  double samples = 0;                    // per client and round
+  double flops_per_sample = 0;           // forward and backward pass of one sample
+  int epochs = 1;
+  double aggregation_flops_per_parameter = 1;  // per accepted update
+  double start = 0;                      // s
+  PrivacySpec privacy;
+  std::string pointer;
+
+  double model_bytes() const { return parameters * bits_per_parameter / 8.0; }
+  double training_flops() const { return samples * flops_per_sample * epochs; }
+  bool hierarchical() const { return !edge_aggregators.empty(); }
+  uint64_t sampled() const;              // clients sampled per round: min(N, ceil(K * over_commit))
+};
+
 // Everything that generates work, all running together: sensor groups (readings or DAG jobs)
-// during [0, duration), and batch jobs at their start times.
+// during [0, duration), batch jobs and federated jobs at their start times.
 struct Workload {
   double duration = 0;  // s; required when there are groups
   std::vector<SensorGroup> groups;
   std::vector<BatchJob> jobs;
   std::vector<DagTemplate> dags;
+  std::vector<FederatedJob> federated;
   bool has_streams() const { return !groups.empty(); }
   bool has_batch() const { return !jobs.empty(); }
+  bool has_federated() const { return !federated.empty(); }
 };
 
 struct Expectation {
@@ -269,14 +317,19 @@ inline constexpr int64_t max_sensors        = 1000000000;   // per platform, all
 inline constexpr double max_tasks           = 2e9;          // expected tasks of a whole run
 inline constexpr int64_t max_chunks         = 10000000;
 inline constexpr int64_t max_rounds         = 100000;
+inline constexpr int64_t max_fl_clients     = 100000;       // clients of one federated job
 inline constexpr double max_duration        = 1e9;          // s
 inline constexpr int64_t max_total_cores     = 100000;       // each core is a SimGrid actor with a stack
 inline constexpr double max_timeline_rows    = 1e7;          // samples over the arrivals' duration
 inline constexpr double max_heartbeats       = 2e9;          // failure-detector messages over the duration
 }  // namespace limits
 
-// Parses and validates; throws InputError listing every problem.
-Scenario parse_scenario(const Json& document, const std::string& file);
+// Parses and validates; throws InputError listing every problem. `loader` reads a SimGrid
+// platform file when the scenario names one ("platform": {"simgrid_xml": ...}); without a loader
+// such a scenario is an input error.
+struct LoadedPlatform;  // models/platform_xml.hpp
+using PlatformLoader = std::function<LoadedPlatform(const std::string& path, const NetworkSpec& network)>;
+Scenario parse_scenario(const Json& document, const std::string& file, const PlatformLoader& loader = {});
 
 const char* to_string(SiteKind k);
 const char* to_string(NodeKind k);

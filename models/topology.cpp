@@ -1,5 +1,7 @@
 #include "models/topology.hpp"
 
+#include "models/platform_xml.hpp"
+
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/connected_components.hpp>
 #include <boost/graph/dijkstra_shortest_paths.hpp>
@@ -28,16 +30,18 @@ using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
 Topology::Topology(const Platform& platform) : platform_(platform)
 {
   const size_t n = platform.sites.size();
+  component_.assign(n, 0);
+  paths_.assign(n, std::vector<std::vector<Hop>>(n));
+  if (platform.routes)
+    return;  // SimGrid routes the platform it read: there is no site graph
   Graph g(n);
   for (size_t i = 0; i < platform.links.size(); ++i) {
     const auto& l = platform.links[i];
     boost::add_edge(l.a, l.b, EdgeProps{l.link.latency + hop_penalty, i}, g);
   }
-  component_.assign(n, 0);
   if (n > 0)
     boost::connected_components(g, &component_[0]);
 
-  paths_.assign(n, std::vector<std::vector<Hop>>(n));
   std::vector<Vertex> predecessor(n);
   std::vector<double> distance(n);
   for (size_t src = 0; src < n; ++src) {
@@ -95,10 +99,34 @@ size_t Topology::site_of(Endpoint e) const
   return e.kind == Endpoint::Kind::site ? e.index : platform_.nodes.at(e.index).site;
 }
 
+const std::string& Topology::host_name(Endpoint e) const
+{
+  return e.kind == Endpoint::Kind::site ? platform_.sites.at(e.index).entry : platform_.nodes.at(e.index).name;
+}
+
+RouteSummary Topology::route_summary(Endpoint from, Endpoint to) const
+{
+  if (!platform_.routes)
+    return summarize(route(from, to));
+  // Summed link by link in route order, as summarize() does for a built platform.
+  RouteSummary s;
+  s.bandwidth       = std::numeric_limits<double>::infinity();
+  const auto& a     = host_name(from);
+  const auto& b     = host_name(to);
+  if (a == b)
+    return s;
+  for (const auto& l : platform_.routes->route(a, b)) {
+    s.latency += l.latency;
+    s.bandwidth = std::min(s.bandwidth, l.bandwidth);
+    ++s.hops;
+  }
+  return s;
+}
+
 std::vector<Hop> Topology::route(Endpoint from, Endpoint to) const
 {
   std::vector<Hop> hops;
-  if (from.kind == to.kind && from.index == to.index)
+  if ((from.kind == to.kind && from.index == to.index) || platform_.routes)
     return hops;
   if (from.kind == Endpoint::Kind::node)
     hops.push_back(Hop{Hop::Kind::access, from.index, true});

@@ -1,6 +1,8 @@
 // The platform as a graph: sites are vertices, backbone links are edges (Boost.Graph). Every node
 // hangs off its site's switch by its own access link. Routes between sites are shortest paths by
 // latency (fewest hops among equal latencies); sim/ installs exactly these routes in SimGrid.
+// A platform read from a SimGrid XML file has SimGrid's routes instead, which its RouteOracle
+// (models/platform_xml.hpp) reports.
 #pragma once
 
 #include "models/scenario.hpp"
@@ -43,9 +45,12 @@ public:
   // Backbone hops from one site's switch to another's (empty for the same site).
   const std::vector<Hop>& site_path(size_t from_site, size_t to_site) const;
 
+  // The hops of a built platform's route (empty for a platform read from SimGrid XML).
   std::vector<Hop> route(Endpoint from, Endpoint to) const;
   RouteSummary summarize(const std::vector<Hop>& hops) const;
-  RouteSummary route_summary(Endpoint from, Endpoint to) const { return summarize(route(from, to)); }
+  RouteSummary route_summary(Endpoint from, Endpoint to) const;
+  // The SimGrid host at an endpoint: a node, or a site's entry host (its switch).
+  const std::string& host_name(Endpoint e) const;
 
   const Platform& platform() const { return platform_; }
 

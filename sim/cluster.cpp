@@ -79,6 +79,7 @@ void Cluster::start_cores()
     for (int c = 0; c < node.host->get_core_count(); ++c) {
       node.cores.push_back(std::make_unique<Core>());
       node.cores.back()->index = static_cast<uint32_t>(c);
+      node.cores.back()->node  = &node;
     }
     spawn_cores(node);
   }
@@ -140,9 +141,9 @@ void Cluster::run_core(NodeQueue& node, Core& core)
     } catch (const simgrid::CancelException&) {
       cancelled = true;  // a replica that lost: maestro already counted its partial work
     }
-    cancelled = cancelled || task->cancelled;
-    simgrid::kernel::actor::simcall_answered(
-        [this, &node, &core, task, cancelled] { finished(node, core, *task, cancelled); });
+    core.cancelled = cancelled || task->cancelled;
+    // Two pointers fit in std::function's inline storage: no allocation per task for the handover.
+    simgrid::kernel::actor::simcall_answered([this, &core] { finished(*core.node, core, *core.task, core.cancelled); });
   }
 }
 

@@ -80,8 +80,11 @@ public:
   uint64_t boot_count(size_t node) const { return queues_[node].boots; }
 
 private:
+  struct NodeQueue;
   struct Core {
     simgrid::s4u::ActorPtr actor;
+    NodeQueue* node = nullptr;      // the node it belongs to
+    bool cancelled = false;         // how the task it hands back to maestro ended
     uint32_t index = 0;             // within its node
     Task* task = nullptr;           // set by maestro; the core runs it and hands it back
     simgrid::s4u::ExecPtr exec;     // the execution under way, so that it can be cancelled

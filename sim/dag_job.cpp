@@ -62,6 +62,11 @@ size_t DagJob::place(size_t t)
   }
   if (!plan_.empty() && !dag.tasks[t].offload)
     return plan_[t];
+  if (const auto& party = dag.tasks[t].party) {
+    auto& tier = context_.parties[*party];
+    return tier.policy->choose(context_.cluster.view(), tier.targets,
+                               models::TaskRequest{tasks_[t].flops, 0.0, models::Endpoint::site(group.site)});
+  }
   // The input that weighs most decides where the data is.
   models::TaskRequest request{tasks_[t].flops, group.bytes, models::Endpoint::site(group.site)};
   double heaviest = -1;

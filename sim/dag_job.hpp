@@ -39,6 +39,7 @@ struct DagJobContext {
     std::unique_ptr<models::Policy> policy;
   };
   Tier any, edge, cloud;
+  std::vector<Tier> parties;  // MPC: the nodes of each party (tasks with a `party` run there)
 
   Tier& tier(const std::optional<models::NodeKind>& kind)
   {

@@ -1,5 +1,7 @@
 #include "sim/platform.hpp"
 
+#include "models/platform_xml.hpp"
+
 #include <simgrid/plugins/energy.h>
 #include <simgrid/s4u/Host.hpp>
 #include <simgrid/s4u/Link.hpp>
@@ -45,12 +47,21 @@ BuiltLink make_link(sg4::NetZone* zone, const std::string& name, const models::L
 
 void set_power(sg4::Host* host, int cores, const models::PowerSpec& p)
 {
-  // SimGrid's energy plugin takes "idle:epsilon:all cores busy" for the single pstate, in watts,
-  // and draws epsilon + load * (all - epsilon) at a load in (0, 1] (busy cores / cores). Epsilon
-  // is what makes one busy core draw `one_core`.
-  const double epsilon = cores > 1 ? (p.one_core * cores - p.busy) / (cores - 1) : p.idle;
-  host->set_property("wattage_per_state", fmt::format("{}:{}:{}", p.idle, epsilon, p.busy));
-  host->set_property("wattage_off", fmt::format("{}", p.off));
+  for (const auto& [key, value] : models::energy_properties(p, cores))
+    host->set_property(key, value);
+}
+
+// A platform loaded from SimGrid XML: its hosts are found by name; links and routes are SimGrid's.
+SimPlatform find_xml_platform(const models::Platform& p)
+{
+  SimPlatform found;
+  for (const auto& node : p.nodes) {
+    found.nodes.push_back(sg4::Host::by_name(node.name));
+    found.access.push_back(nullptr);
+  }
+  for (const auto& site : p.sites)
+    found.switches.push_back(sg4::Host::by_name(site.entry));
+  return found;
 }
 
 }  // namespace
@@ -58,6 +69,8 @@ void set_power(sg4::Host* host, int cores, const models::PowerSpec& p)
 SimPlatform build_platform(const models::Scenario& scenario, const models::Topology& topology)
 {
   const models::Platform& p = scenario.platform;
+  if (!p.simgrid_xml.empty())
+    return find_xml_platform(p);
   sg_host_energy_plugin_init();
 
   SimPlatform built;

@@ -10,6 +10,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -87,6 +88,10 @@ public:
   // A DAG task with a deadline of its own finished; `missed` says whether it was late.
   void task_deadline(size_t group, bool missed);
   void message_delivered(const MessageRecord& message);
+  // What a sensor group's privacy mechanisms did (the stream driver keeps it up to date).
+  StreamPrivacyResult& group_privacy(size_t group) { return result_.group_privacy[group]; }
+  // Any other message (federated rounds): `bytes` arrived at a node (or at a switch, with no node).
+  void transfer_delivered(std::optional<size_t> to_node, double bytes);
   // Something worth marking on the run's timeline (a job starts, the arrivals end).
   void milestone(std::string_view name, double time);
 
@@ -126,7 +131,6 @@ private:
   double last_sample_ = 0;
   std::FILE* task_log_ = nullptr;
   std::vector<char> task_log_buffer_;
-  std::string row_;
   RunTrace* trace_ = nullptr;
 
   void node_event(size_t node, NodeEvent::Kind kind, double now);

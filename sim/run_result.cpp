@@ -22,6 +22,8 @@ RunResult make_result_shell(const models::Scenario& scenario)
   r.nodes.resize(scenario.platform.nodes.size());
   r.groups.resize(scenario.workload.groups.size());
   r.jobs.resize(scenario.workload.jobs.size());
+  r.federated.resize(scenario.workload.federated.size());
+  r.group_privacy.resize(scenario.workload.groups.size());
   for (size_t j = 0; j < r.jobs.size(); ++j)
     r.jobs[j].chunks_per_node.assign(scenario.workload.jobs[j].nodes.size(), 0);
   return r;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "models/cost_model.hpp"
+#include "models/federated.hpp"
 #include "models/network_model.hpp"
 #include "models/scenario.hpp"
 #include "models/stats.hpp"
@@ -62,6 +63,48 @@ struct JobResult {
   uint64_t pieces_completed = 0;
   bool failed = false;         // given up after a lost piece or message (makespan is then meaningless)
   models::BatchPrediction prediction;  // with the assignment that really ran
+};
+
+// One round of a federated job.
+struct FlRoundRecord {
+  uint32_t round   = 0;
+  double start     = 0;  // s
+  double end       = 0;  // s, end of its aggregation (or when it was given up)
+  uint64_t sampled = 0, accepted = 0, discarded = 0, dropped = 0;
+  bool failed      = false;  // fewer than min_updates updates, or secure aggregation could not unmask
+  double predicted = 0;      // s, the closed form for this round's sample
+};
+
+struct FederatedResult {
+  double start = 0, end = 0;     // s: first round's start, last round's end
+  uint64_t rounds_completed = 0, rounds_failed = 0, rounds_not_run = 0;  // not run: the DP budget stopped them
+  uint64_t sampled = 0, accepted = 0, discarded = 0, dropped = 0;      // client updates, over all rounds
+  uint64_t clients_participating = 0;  // distinct clients with at least one accepted update
+  Distribution round_time;       // s, per round that ran
+  double download_bytes = 0, upload_bytes = 0, secagg_bytes = 0, forward_bytes = 0;  // B
+  double within_site_bytes = 0, across_sites_bytes = 0;  // B, every transfer of the job by where it went
+  uint64_t messages = 0;         // transfers of the job (model downloads included)
+  double training_flops = 0, wasted_flops = 0, secagg_flops = 0, aggregation_flops = 0;
+  // Differential privacy
+  uint64_t releases = 0;         // rounds whose aggregate was released with noise
+  double epsilon_spent = 0, delta_spent = 0;
+  bool budget_exhausted = false;
+  double budget_exhausted_at = -1;  // s; negative when it never ran out
+  uint64_t over_budget_rounds = 0;  // "flag": rounds run beyond the budget
+  models::FederatedRoundPrediction first_round_prediction;
+  double predicted_total = 0;    // s, the closed form summed over the rounds' samples
+  std::vector<FlRoundRecord> rounds;
+};
+
+// What a stream group's privacy mechanisms did.
+struct StreamPrivacyResult {
+  uint64_t released = 0;      // readings sent on (with noise)
+  uint64_t withheld = 0;      // readings not sent: their sensor's budget was spent ("stop")
+  uint64_t over_budget = 0;   // readings sent beyond their sensor's budget ("flag")
+  uint64_t max_releases = 0;  // most readings released by one sensor
+  uint64_t sensors_exhausted = 0;
+  double budget_exhausted_at = -1;  // s, first reading beyond a sensor's budget; negative if none
+  double encrypt_flops = 0;   // HE: spent by the sensors encrypting their readings (outside the nodes)
 };
 
 struct TimelineRow {
@@ -134,6 +177,8 @@ struct RunResult {
   std::vector<NodeResult> nodes;  // aligned with Platform::nodes
   std::vector<GroupResult> groups;
   std::vector<JobResult> jobs;
+  std::vector<FederatedResult> federated;
+  std::vector<StreamPrivacyResult> group_privacy;  // aligned with groups
   std::vector<TimelineRow> timeline;
   double timeline_interval = 0;
   uint64_t task_log_every = 1;  // tasks.csv holds tasks whose id is a multiple of this

@@ -25,6 +25,8 @@ RunTrace::RunTrace(const models::Scenario& scenario, TraceWriter& writer) : scen
     group_from_.push_back(json_string(p.sites[g.site].name + ".switch"));
   for (const auto& j : scenario.workload.jobs)
     job_from_.push_back(json_string(p.sites[j.source].name + ".switch"));
+  for (const auto& f : scenario.workload.federated)
+    federated_from_.push_back(json_string(p.nodes[f.aggregator].name));
 }
 
 void RunTrace::transfer(size_t host, uint32_t pid, std::string_view name, double start, double end,
@@ -42,7 +44,9 @@ void RunTrace::task_delivered(const Task& task)
 {
   if (!task.sent || !writer_.admit(task.dispatched, task.arrived))
     return;
-  const std::string& from = task.kind == TaskKind::piece ? job_from_[task.source] : group_from_[task.source];
+  const std::string& from = task.kind == TaskKind::piece       ? job_from_[task.source]
+                            : task.kind == TaskKind::federated ? federated_from_[task.source]
+                                                               : group_from_[task.source];
   transfer(task.node, node_pid(task.node), "input", task.dispatched, task.arrived,
            fmt::format("{{\"task\":{},\"bytes_B\":{},\"from\":{}}}", task.id, task.bytes, from));
 }

@@ -39,6 +39,7 @@ private:
   std::vector<TraceLanes> lanes_;  // per host: compute nodes, then switches
   std::vector<std::string> group_from_;  // per sensor group: name of the switch its readings leave
   std::vector<std::string> job_from_;    // per batch job: name of its source switch
+  std::vector<std::string> federated_from_;  // per federated job: its aggregator
 
   uint32_t node_pid(size_t node) const { return 2 + static_cast<uint32_t>(node); }
   uint32_t switch_pid(size_t site) const

@@ -1,6 +1,7 @@
 #include "sim/simulation.hpp"
 
 #include "models/cost_model.hpp"
+#include "models/federated.hpp"
 #include "models/json_input.hpp"
 #include "models/network_model.hpp"
 #include "models/route_costs.hpp"
@@ -10,12 +11,14 @@
 #include "sim/calendar.hpp"
 #include "sim/cluster.hpp"
 #include "sim/fault_injector.hpp"
+#include "sim/federated_driver.hpp"
 #include "sim/interrupt.hpp"
 #include "sim/platform.hpp"
 #include "sim/quantum.hpp"
 #include "sim/recorder.hpp"
 #include "sim/run_trace.hpp"
 #include "sim/stream_driver.hpp"
+#include "sim/xml_platform.hpp"
 
 #include <simgrid/plugins/energy.h>
 #include <simgrid/s4u/Actor.hpp>
@@ -32,8 +35,6 @@
 
 namespace leptonsim::sim {
 namespace {
-
-std::atomic<bool> engine_used{false};
 
 // Samples the timeline at a fixed interval until the work is done (the last row is written when
 // the last task finishes). Past ten times the expected horizon (a long drain, or absurdly slow
@@ -95,38 +96,34 @@ std::string simgrid_version()
   return fmt::format("{}.{}", SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR);
 }
 
+std::string simgrid_release()
+{
+  return fmt::format("{}.{}.{}", SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR, SIMGRID_VERSION_PATCH);
+}
+
 RunResult run_simulation(const models::Scenario& scenario, const RunOptions& options)
 {
-  if (engine_used.exchange(true))
-    throw std::logic_error("SimGrid allows one simulation per process; start a new process for the next run");
-
-  // SimGrid's informational messages would drown the results; warnings and errors still show.
-  xbt_log_control_set("root.thresh:warning");
-  char program_name[] = "leptonsim";
-#ifdef LEPTONSIM_CONTEXT_FACTORY
-  // Sanitizer builds (docs/testing.md): actors in contexts that AddressSanitizer can follow. The
-  // factory is chosen when the engine starts, so it comes on the command line SimGrid parses.
-  char factory[] = "--cfg=contexts/factory:" LEPTONSIM_CONTEXT_FACTORY;
-  int argc       = 2;
-  char* argv[]   = {program_name, factory, nullptr};
-#else
-  int argc     = 1;
-  char* argv[] = {program_name, nullptr};
-#endif
-  simgrid::s4u::Engine engine(&argc, argv);
-  catch_stop_signals_again();
-
-  const models::NetworkModelParams net = models::network_params(scenario.network);
-  for (const auto& setting : models::simgrid_config(net))
-    simgrid::s4u::Engine::set_config(setting);
-  for (const auto& setting : options.simgrid_config) {
-    try {
-      simgrid::s4u::Engine::set_config(setting);
-    } catch (const std::exception& e) {
-      const std::string what = e.what();
-      throw models::InputError("--cfg", setting, "SimGrid refuses it: " + what.substr(0, what.find('\n')));
-    }
+  // A platform read from SimGrid XML was loaded, with every setting, while the scenario was parsed.
+  std::unique_ptr<simgrid::s4u::Engine> owned;
+  if (!loaded_engine()) {
+    if (!scenario.platform.simgrid_xml.empty())
+      throw std::logic_error("the scenario's SimGrid platform was not loaded by xml_platform_loader()");
+    // Each core is an actor, and SimGrid guards each actor's stack with a protected page, which
+    // costs two memory mappings per actor; Linux allows 65,530 mappings per process by default, so
+    // about 30,000 cores would abort the run. Past 16,384 cores the guard pages go (the core actors'
+    // stacks stay shallow: all bookkeeping runs in maestro). --cfg contexts/guard-size:N overrides.
+    std::vector<std::string> settings;
+    int64_t cores = 0;
+    for (const auto& node : scenario.platform.nodes)
+      cores += node.cores;
+    if (cores > 16384)
+      settings.emplace_back("contexts/guard-size:0");
+    settings.insert(settings.end(), options.simgrid_config.begin(), options.simgrid_config.end());
+    owned = start_engine(scenario.network, settings);
   }
+  simgrid::s4u::Engine& engine = owned ? *owned : *loaded_engine();
+  catch_stop_signals_again();
+  const models::NetworkModelParams net = models::network_params(scenario.network);
 
   const models::Topology topology(scenario.platform);
   const SimPlatform platform = build_platform(scenario, topology);
@@ -151,6 +148,11 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
     expected_tasks += static_cast<double>(job.chunks) * (job.rounds + 1);
     const auto p = models::predict_batch(scenario, topology, net, job, models::static_assignment(scenario, job));
     horizon      = std::max(horizon, job.start + p.refined + p.distribution);
+  }
+  for (const auto& job : workload.federated) {
+    expected_tasks += models::expected_federated_tasks(job);
+    const auto p = models::predict_federated_round(scenario, topology, net, job, models::representative_sample(job));
+    horizon      = std::max(horizon, job.start + job.rounds * p.round);
   }
   result.timeline_interval =
       scenario.output.timeline_interval > 0 ? scenario.output.timeline_interval : std::max(horizon, 1e-6) / 100.0;
@@ -189,7 +191,8 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
   // The cores are daemons: this actor keeps the simulation alive until the last task is done.
   double end_time = 0;
   bool done       = false;
-  size_t drivers_running = static_cast<size_t>(workload.has_streams()) + static_cast<size_t>(workload.has_batch());
+  size_t drivers_running = static_cast<size_t>(workload.has_streams()) + static_cast<size_t>(workload.has_batch()) +
+                           static_cast<size_t>(workload.has_federated());
   simgrid::s4u::ActorPtr keeper;
   // When the last task of every driver is done: the run's end time, and the energy spent up to then.
   auto on_driver_done = [&] {
@@ -208,6 +211,7 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
   };
   std::unique_ptr<StreamDriver> streams;
   std::unique_ptr<BatchDriver> batches;
+  std::unique_ptr<FederatedDriver> federated;
   if (workload.has_streams()) {
     streams = std::make_unique<StreamDriver>(scenario, platform, calendar, cluster, recorder, pool, on_driver_done);
     const double duration = workload.duration;
@@ -219,10 +223,15 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
   if (workload.has_batch())
     batches = std::make_unique<BatchDriver>(scenario, topology, platform, calendar, cluster, recorder, pool, result,
                                             on_driver_done);
+  if (workload.has_federated())
+    federated = std::make_unique<FederatedDriver>(scenario, topology, platform, calendar, cluster, recorder, pool,
+                                                  result, on_driver_done);
   if (streams)
     streams->start();
   if (batches)
     batches->start();
+  if (federated)
+    federated->start();
   Sampler sampler(calendar, recorder, result.timeline_interval, std::max(horizon, result.timeline_interval), done);
   sampler.start();
   CalibrationSchedule calibration(scenario, calendar, cluster, done);

@@ -23,5 +23,7 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
 
 // The SimGrid version this binary was built against, e.g. "3.32".
 std::string simgrid_version();
+// The same with its patch level, e.g. "3.32.0".
+std::string simgrid_release();
 
 }  // namespace leptonsim::sim

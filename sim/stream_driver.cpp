@@ -8,6 +8,7 @@
 #include <simgrid/s4u/Engine.hpp>
 
 #include <algorithm>
+#include <string>
 
 #include <unordered_map>
 
@@ -35,6 +36,8 @@ public:
   {
     if (spec_.dag)
       make_dag_context(scenario, platform);
+    if (spec_.privacy.dp)
+      releases_.assign(spec_.sensors, 0);
   }
 
   void make_dag_context(const models::Scenario& scenario, const SimPlatform& platform)
@@ -42,7 +45,7 @@ public:
     dag_context_ = std::make_unique<DagJobContext>(
         DagJobContext{scenario, spec_, scenario.workload.dags[*spec_.dag], index_, platform, cluster_, recorder_,
                       pool_, calendar_, work_rng_, [this](const DagJob* job) { dag_job_done(job); },
-                      scenario.platform.qpu ? scenario.platform.nodes[*scenario.platform.qpu].speed : 0.0, {}, {}, {}});
+                      scenario.platform.qpu ? scenario.platform.nodes[*scenario.platform.qpu].speed : 0.0, {}, {}, {}, {}});
     for (size_t n : spec_.targets) {
       dag_context_->any.targets.push_back(n);
       const bool cloud = scenario.platform.nodes[n].kind == models::NodeKind::cloud;
@@ -52,6 +55,15 @@ public:
       if (!tier->targets.empty())
         tier->policy = models::make_policy(spec_.policy, cluster_.view(), tier->targets,
                                            models::derive_seed(scenario.seed, "policy:" + spec_.name));
+    const auto& parties = spec_.privacy.mpc_parties;
+    for (size_t p = 0; p < parties.size(); ++p) {
+      DagJobContext::Tier tier;
+      tier.targets = parties[p];
+      tier.policy  = models::make_policy(spec_.policy, cluster_.view(), tier.targets,
+                                         models::derive_seed(scenario.seed, "policy:" + spec_.name + ":party" +
+                                                                                std::to_string(p)));
+      dag_context_->parties.push_back(std::move(tier));
+    }
   }
 
   void start()
@@ -67,13 +79,16 @@ public:
   void fire(double time) override
   {
     done_jobs_.clear();
-    recorder_.reading_taken(index_, arrivals_.sensor());
-    if (spec_.dag)
-      release_job(time);
-    else if (spec_.micro_batch)
-      add_to_batch(time);
-    else
-      dispatch(time, nullptr);
+    const uint64_t sensor = arrivals_.sensor();
+    recorder_.reading_taken(index_, sensor);
+    if (!spec_.privacy.any() || admit(time, sensor)) {
+      if (spec_.dag)
+        release_job(time);
+      else if (spec_.micro_batch)
+        add_to_batch(time);
+      else
+        dispatch(time, nullptr);
+    }
     const double next = arrivals_.next();
     if (next < duration_)
       calendar_.at(next, this);
@@ -125,6 +140,37 @@ private:
   std::unique_ptr<DagJobContext> dag_context_;
   std::unordered_map<const DagJob*, std::unique_ptr<DagJob>> jobs_;  // in flight
   std::vector<std::unique_ptr<DagJob>> done_jobs_;                   // finished, deleted at the next event
+  std::vector<uint32_t> releases_;  // DP: readings each sensor has released
+
+  // Privacy: a reading leaves its sensor only within the sensor's DP budget ("stop"), or leaves and
+  // is counted beyond it ("flag"); an encrypted reading costs its sensor the encryption.
+  bool admit(double time, uint64_t sensor)
+  {
+    StreamPrivacyResult& out = recorder_.group_privacy(index_);
+    if (spec_.privacy.dp) {
+      const auto& dp  = *spec_.privacy.dp;
+      uint32_t& count = releases_[sensor];
+      if (count >= dp.releases_allowed) {
+        if (out.budget_exhausted_at < 0) {
+          out.budget_exhausted_at = time;
+          recorder_.milestone("group " + spec_.name + ": a sensor's privacy budget is spent", time);
+        }
+        if (dp.budget.on_exhausted == models::OnExhausted::stop) {
+          ++out.withheld;
+          return false;
+        }
+        ++out.over_budget;
+      }
+      ++count;
+      if (count == dp.releases_allowed)
+        ++out.sensors_exhausted;
+      out.max_releases = std::max<uint64_t>(out.max_releases, count);
+    }
+    ++out.released;
+    if (const auto& he = spec_.privacy.he)
+      out.encrypt_flops += spec_.privacy.plain_bytes / he->value_bytes * he->encrypt_flops;
+    return true;
+  }
 
   void finish_arrivals()
   {

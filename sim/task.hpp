@@ -26,7 +26,7 @@ public:
   virtual void task_failed(Task& task) = 0;
 };
 
-enum class TaskKind : uint8_t { reading, piece, dag_task };
+enum class TaskKind : uint8_t { reading, piece, dag_task, federated };
 
 struct Task final : ActivityWaiter {
   enum class Stage : uint8_t { transfer, queued, running, dead };
@@ -34,9 +34,9 @@ struct Task final : ActivityWaiter {
   TaskOwner* owner = nullptr;
   Cluster* cluster = nullptr;
   uint64_t id      = 0;
-  uint32_t source  = 0;  // sensor group or batch job index
+  uint32_t source  = 0;  // sensor group, batch job or federated job index
   uint32_t node    = 0;
-  uint32_t phase   = 0;  // batch phase, or the task's index in its DAG; 0 for readings
+  uint32_t phase   = 0;  // batch phase, the task's index in its DAG, or a federated round; 0 for readings
   uint32_t slot    = 0;  // batch: the participant the piece belongs to
   uint32_t core_index = 0;  // which core of its node ran it
   TaskKind kind    = TaskKind::reading;

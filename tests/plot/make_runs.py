@@ -1,7 +1,7 @@
 """Test fixture: real leptonsim outputs for the plot tests, in $PLOT_WORK. The small shipped
 scenarios run exactly as tools/reference-results runs them (so that the committed reference
 results can be compared), plus a shortened overload stream, a short stream with one node failing, and
-a small sweep of stream_stable.
+a small sweep of stream_stable made by `leptonsim sweep` (stream_stable_sweep.json).
 """
 
 import os
@@ -12,7 +12,6 @@ from pathlib import Path
 
 import common
 import make_results
-import sweep_loop
 
 SMALL = ["batch_balanced", "batch_contention", "batch_heterogeneous", "seed_example_4_3", "stream_overload",
          "stream_stable"]
@@ -28,7 +27,7 @@ def main():
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     for command in make_results.run_commands():
-        if command[0] != make_results.LEPTONSIM or Path(command[2]).stem not in SMALL:
+        if command[:2] != [make_results.LEPTONSIM, "run"] or Path(command[2]).stem not in SMALL:
             continue  # the city and its sweep take minutes: not in the test suite
         command = [str(common.LEPTONSIM)] + [c.replace(make_results.REFERENCE, str(work / "reference"))
                                              for c in command[1:]]
@@ -40,13 +39,10 @@ def main():
          "--set", "/workload/duration=3s", "--set",
          '/faults={"detection": {"heartbeat": "0.1s", "timeout": "0.3s"}, "recovery": {"strategy": "retry"}, '
          '"events": [{"target": "edge.node-1", "down": "1s", "up": "2s"}]}', "--quiet"])
-    code = sweep_loop.main([
-        "--leptonsim", str(common.LEPTONSIM), "--scenario", str(common.SOURCE / "scenarios" / "stream_stable.json"),
-        "--out", str(work / "sweep"), "--set", "/workload/duration=2s",
-        "--vary", "/platform/sites/0/nodes/0/count=3,4,6", "--vary", "/policy/name=least_loaded,round_robin",
-        "--seeds", "1,2,3", "--metric", "/metrics/latency_s/p99", "--metric", "/metrics/latency_s/mean",
-        "--keep", "summaries"])
-    return code
+    # 3 node counts x 2 policies x 3 replications of 2 s; every run's folder is kept.
+    run([str(common.LEPTONSIM), "sweep", "tests/plot/stream_stable_sweep.json", "--out", str(work / "sweep"),
+         "-j", "2", "--quiet"])
+    return 0
 
 
 if __name__ == "__main__":

@@ -31,7 +31,8 @@ class PlotCommandTest(unittest.TestCase):
         empty.mkdir(parents=True, exist_ok=True)
         self.assert_input_error(["gantt", empty], f"plot: {empty / 'tasks.csv'}: no such file")
         self.assert_input_error(["timeline", empty], f"plot: {empty / 'timeline.csv'}: no such file")
-        self.assert_input_error(["sweep", empty, "--x", "/a", "--y", "/b"], f"{empty / 'sweep_summary.csv'}: no such file")
+        self.assert_input_error(["sweep", empty, "--x", "a", "--y", "b"],
+                                f"{empty / 'sweep_summary.csv'}: no such file")
         self.assert_input_error(["gantt", common.WORK / "cli" / "nowhere"], "nowhere/tasks.csv: no such file")
         no_nodes = broken_copy("no_nodes", lambda f: (f / "nodes.csv").unlink())
         self.assert_input_error(["timeline", no_nodes], f"{no_nodes / 'nodes.csv'}: no such file (needed for "
@@ -81,7 +82,7 @@ class PlotCommandTest(unittest.TestCase):
                                 f"{folder / 'events.csv'}: column 'event', line 2: 'on fire' is not one of down, up, declared_down, declared_up")
 
     def test_usage_errors_exit_2(self):
-        for args in ([], ["draw"], ["gantt"], ["sweep", RUN, "--x", "/a"], ["gantt", RUN, "--start", "soon"],
+        for args in ([], ["draw"], ["gantt"], ["sweep", RUN, "--x", "a"], ["gantt", RUN, "--start", "soon"],
                      ["gantt", RUN, "--format", "gif"]):
             code, _, stderr = common.plot(*args)
             self.assertEqual(code, 2, args)

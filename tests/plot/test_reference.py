@@ -10,6 +10,7 @@ import unittest
 
 import common
 import make_results
+from plotting import sweep
 
 README = common.SOURCE / "README.md"
 RESULTS_README = common.SOURCE / "results" / "README.md"
@@ -69,12 +70,31 @@ class ReferenceTest(unittest.TestCase):
                 return [(r["task_id"], r["node"], r["core"], r["started_s"], r["finished_s"]) for r in csv.DictReader(f)]
         self.assertEqual(gantt_rows(COMMITTED), gantt_rows(FRESH))
 
-    def test_the_committed_city_sweep_has_every_point(self):
-        with open(COMMITTED / "city_capacity" / "sweep_summary.csv", newline="") as f:
-            rows = list(csv.DictReader(f))
-        self.assertEqual(len(rows), 10)  # 5 box counts x 2 policies
-        self.assertEqual({r["replications"] for r in rows}, {"3"})
-
+    def test_the_committed_city_sweep_is_the_sweep_files_table_with_every_point(self):
+        sweep_file = json.loads((common.SOURCE / "tools" / "reference" / "city_capacity.json").read_text())
+        table = COMMITTED / "city_capacity" / "sweep_summary.csv"
+        with open(table, newline="") as f:
+            header = next(csv.reader(f))
+            rows = list(csv.DictReader(f, header))
+        parameters, metrics = sweep.layout(header, table)
+        self.assertEqual(parameters, [p["name"] for p in sweep_file["grid"]])
+        self.assertEqual(metrics, [m["name"] for m in sweep_file["metrics"]])
+        self.assertEqual([(r["edge_boxes"], r["policy"]) for r in rows],
+                         [(str(n), p) for n in range(4, 9) for p in ("least_loaded", "round_robin")])
+        self.assertEqual({(r["runs"], r["ok_runs"]) for r in rows}, {("3", "3")})
+        self.assertEqual({r[m + "_n"] for r in rows for m in metrics}, {"3"})
+        with open(COMMITTED / "city_capacity" / "sweep.csv", newline="") as f:
+            runs = list(csv.DictReader(f))
+        self.assertEqual(len(runs), 30)
+        self.assertEqual({r["status"] for r in runs}, {"ok"})
+        # Only the tables are committed.
+        self.assertEqual(sorted(p.name for p in (COMMITTED / "city_capacity").iterdir()),
+                         ["sweep.csv", "sweep_summary.csv"])
+        # The figure names columns of this table.
+        (command,) = [c for c in make_results.figure_commands("figures") if c[1] == "sweep"]
+        self.assertIn(command[command.index("--x") + 1], parameters)
+        self.assertIn(command[command.index("--hue") + 1], parameters)
+        self.assertIn(command[command.index("--y") + 1], metrics)
 
 if __name__ == "__main__":
     unittest.main()

@@ -81,7 +81,8 @@ TEST_CASE("among routes of equal latency the one with fewer hops wins")
 TEST_CASE("the disconnection message names the sites cut off")
 {
   Platform p;
-  p.sites = {{"a", SiteKind::edge, {}, ""}, {"b", SiteKind::edge, {}, ""}, {"c", SiteKind::edge, {}, ""}};
+  p.sites = {{"a", SiteKind::edge, {}, "", "a.switch"}, {"b", SiteKind::edge, {}, "", "b.switch"},
+             {"c", SiteKind::edge, {}, "", "c.switch"}};
   p.links = {{"a--b", 0, 1, {1e9, 1e-3, LinkSharing::full_duplex}, std::nullopt, ""}};
   const Topology t(p);
   auto problem = t.connectivity_problem();

@@ -7,6 +7,9 @@
 #include "models/units.hpp"
 #include "sim/run_result.hpp"
 #include "sim/simulation.hpp"
+#include "sim/xml_platform.hpp"
+#include "tools/leptonsim/platform_export.hpp"
+#include "tools/leptonsim/privacy_summary.hpp"
 #include "tools/leptonsim/interrupt.hpp"
 #include "tools/leptonsim/report.hpp"
 #include "tools/leptonsim/results_writer.hpp"
@@ -55,8 +58,8 @@ void add_scenario_args(CLI::App& cmd, ScenarioArgs& args)
   cmd.add_option("--seed", args.seed, "Random seed; same as --set /seed=N")->type_name("N");
 }
 
-// Loads, overrides and validates; every problem is an InputError.
-models::Scenario load_scenario(const ScenarioArgs& args)
+// The scenario document with its overrides applied.
+models::Json load_document(const ScenarioArgs& args)
 {
   models::Json doc = models::load_json_file(args.file);
   std::vector<models::Override> overrides;
@@ -65,12 +68,36 @@ models::Scenario load_scenario(const ScenarioArgs& args)
   if (args.seed)
     overrides.push_back(models::parse_override(fmt::format("/seed={}", *args.seed)));
   models::apply_overrides(doc, overrides);
-  models::Scenario scenario = models::parse_scenario(doc, args.file);
+  return doc;
+}
+
+// Validates; every problem is an InputError. A SimGrid XML platform is loaded here, with the run's
+// SimGrid `settings`.
+models::Scenario parse_document(const models::Json& doc, const ScenarioArgs& args,
+                                const std::vector<std::string>& settings = {})
+{
+  models::Scenario scenario = models::parse_scenario(doc, args.file, sim::xml_platform_loader(settings));
   // Expectations must name values that summary.json will hold.
   const auto problems = models::unknown_metrics(scenario.expect, build_summary(scenario, sim::make_result_shell(scenario)));
   if (!problems.empty())
     throw models::InputError(args.file, problems);
   return scenario;
+}
+
+models::Scenario load_scenario(const ScenarioArgs& args) { return parse_document(load_document(args), args); }
+
+// The name a document gives itself, if it is a plain string, before validation.
+std::optional<std::string> peek_name(const models::Json& doc)
+{
+  if (doc.is_object() && doc.contains("name") && doc["name"].is_string() && !doc["name"].get<std::string>().empty())
+    return doc["name"].get<std::string>();
+  return std::nullopt;
+}
+
+bool names_simgrid_xml(const models::Json& doc)
+{
+  return doc.is_object() && doc.contains("platform") && doc["platform"].is_object() &&
+         doc["platform"].contains("simgrid_xml");
 }
 
 struct TraceArgs {
@@ -111,41 +138,55 @@ std::vector<std::string> paje_config(const std::string& file)
 int run_command(const ScenarioArgs& args, const std::string& out_option, bool check, bool quiet,
                 const std::vector<std::string>& cfg, const TraceArgs& trace)
 {
-  const models::Scenario scenario = load_scenario(args);
+  const models::Json doc = load_document(args);
   sim::RunOptions options;
   if (!trace.window.empty())
     parse_trace_window(trace.window, options.trace);
-  const std::string out = out_option.empty() ? "results/runs/" + scenario.name : out_option;
-  ResultsFolder folder(out);
-  remove_on_interrupt(folder.staging());
-  options.task_log = folder.staging() / "tasks.csv";
-  if (!trace.file.empty()) {
-    options.trace.path       = folder.place(trace.file);
-    options.trace.max_slices = trace.limit;
-  }
-  if (!trace.paje.empty()) {
-    // SimGrid crashes when it cannot open its trace file: make sure it can, first.
-    const auto paje = folder.place(trace.paje);
-    std::error_code ec;
-    if (paje.has_parent_path())
-      std::filesystem::create_directories(paje.parent_path(), ec);
-    if (!std::ofstream(paje, std::ios::binary))
-      throw models::InputError("--paje", trace.paje, std::string("cannot write the file: ") + std::strerror(errno));
-    options.simgrid_config = paje_config(paje.string());
-  }
-  options.simgrid_config.insert(options.simgrid_config.end(), cfg.begin(), cfg.end());
+  std::unique_ptr<ResultsFolder> folder;
+  std::string out;
+  // The results folder, and the SimGrid settings that may write into it.
+  auto prepare = [&](const std::string& name) {
+    out    = out_option.empty() ? "results/runs/" + name : out_option;
+    folder = std::make_unique<ResultsFolder>(out);
+    remove_on_interrupt(folder->staging());
+    options.task_log = folder->staging() / "tasks.csv";
+    if (!trace.file.empty()) {
+      options.trace.path       = folder->place(trace.file);
+      options.trace.max_slices = trace.limit;
+    }
+    if (!trace.paje.empty()) {
+      // SimGrid crashes when it cannot open its trace file: make sure it can, first.
+      const auto paje = folder->place(trace.paje);
+      std::error_code ec;
+      if (paje.has_parent_path())
+        std::filesystem::create_directories(paje.parent_path(), ec);
+      if (!std::ofstream(paje, std::ios::binary))
+        throw models::InputError("--paje", trace.paje, std::string("cannot write the file: ") + std::strerror(errno));
+      options.simgrid_config = paje_config(paje.string());
+    }
+    options.simgrid_config.insert(options.simgrid_config.end(), cfg.begin(), cfg.end());
+  };
+  // SimGrid takes its settings when it loads a platform file, which happens while the scenario is
+  // validated: the folder that a Paje trace goes into must exist by then.
+  if (names_simgrid_xml(doc) && peek_name(doc))
+    prepare(*peek_name(doc));
+  const models::Scenario scenario = parse_document(doc, args, folder ? options.simgrid_config : cfg);
+  if (!folder)
+    prepare(scenario.name);
   throw_if_interrupted();
   const auto t0          = std::chrono::steady_clock::now();
   const sim::RunResult result = sim::run_simulation(scenario, options);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const models::Json summary = build_summary(scenario, result);
-  folder.write("summary.json", summary.dump(2) + "\n");
-  folder.write("nodes.csv", nodes_csv(scenario, result));
-  folder.write("timeline.csv", timeline_csv(result));
+  folder->write("summary.json", summary.dump(2) + "\n");
+  folder->write("nodes.csv", nodes_csv(scenario, result));
+  folder->write("timeline.csv", timeline_csv(result));
+  if (scenario.workload.has_federated())
+    folder->write("federated.csv", federated_csv(scenario, result));
   if (scenario.faults.enabled)
-    folder.write("events.csv", events_csv(scenario, result));
+    folder->write("events.csv", events_csv(scenario, result));
   throw_if_interrupted();
-  folder.commit();
+  folder->commit();
   if (!quiet)
     print_run_report(std::cout, scenario, result, wall, out);
   if (!trace.file.empty() && !quiet)
@@ -175,7 +216,8 @@ int main(int argc, char** argv)
       "T/sum(C_i) + S*eta, to show where that formula holds and where it breaks.",
       leptonsim::version, sim::simgrid_version())};
   app.name("leptonsim");
-  app.set_version_flag("--version", fmt::format("leptonsim {} (SimGrid {})", leptonsim::version, sim::simgrid_version()));
+  app.set_version_flag("--version", fmt::format("leptonsim {} (built with SimGrid {})", leptonsim::version,
+                                                sim::simgrid_release()));
   app.require_subcommand(1);
   app.footer("Exit codes: 0 ok, 1 an expectation failed (run --check), a sweep run failed or no planned value\n"
              "meets the objectives, 2 bad input or usage, 3 internal error, 128+N stopped by signal N (130 Ctrl-C,\n"
@@ -233,9 +275,23 @@ int main(int argc, char** argv)
   auto* model = app.add_subcommand("model", "Print the analytic predictions only (no simulation)");
   add_scenario_args(*model, model_args);
   model->footer("Prints, per batch job, the seed's formulas (balanced T/sum(C)+S*eta, literal N*T/sum(C)+S*eta,\n"
-                "refined max(load_i/C_i)+S*eta) with eta from the network model, and for streams the\n"
-                "utilisation rho and whether the system is stable.\n"
+                "refined max(load_i/C_i)+S*eta) with eta from the network model, for streams the\n"
+                "utilisation rho and whether the system is stable, and for federated jobs the round's\n"
+                "closed form (download + compute + upload + aggregation) and the DP budget.\n"
                 "Example:\n  leptonsim model scenarios/seed_example_4_3.json");
+
+  ScenarioArgs platform_args;
+  std::string xml_out;
+  std::string scenario_out;
+  auto* platform = app.add_subcommand("platform", "Write the platform a scenario builds as a SimGrid platform file");
+  add_scenario_args(*platform, platform_args);
+  platform->add_option("--xml", xml_out, "SimGrid platform XML (version 4.1) to write")->type_name("FILE")->required();
+  platform->add_option("--scenario", scenario_out,
+                       "Also write a copy of the scenario that reads its platform from that file\n"
+                       "(\"platform\": {\"simgrid_xml\": ...}); it simulates the same runs")
+      ->type_name("FILE");
+  platform->footer("Any SimGrid program can load the file (Engine::load_platform). See docs/ecosystem.md.\n"
+                   "Example:\n  leptonsim platform scenarios/smart_city_5m.json --xml city.xml --scenario city_xml.json");
 
   SweepArgs sweep_args;
   auto* sweep = add_sweep_command(app, sweep_args);
@@ -268,6 +324,16 @@ int main(int argc, char** argv)
       print_model_report(std::cout, load_scenario(model_args));
       return exit_ok;
     }
+    if (*platform) {
+      const models::Json doc          = load_document(platform_args);
+      const models::Scenario scenario = parse_document(doc, platform_args);
+      const auto counts               = export_platform(scenario, doc, xml_out, scenario_out);
+      fmt::print(std::cout, "{}: {} hosts, {} links, {} routes\n", xml_out, counts.hosts, counts.links, counts.routes);
+      if (!scenario_out.empty())
+        fmt::print(std::cout, "{}: scenario {} reading its platform from it\n", scenario_out, scenario.name);
+      return exit_ok;
+    }
+
     if (*sweep)
       return sweep_command(sweep_args) == 0 ? exit_ok : exit_expect;
     if (*plan)

@@ -3,6 +3,7 @@
 #include "models/cost_model.hpp"
 #include "models/network_model.hpp"
 #include "models/topology.hpp"
+#include "tools/leptonsim/privacy_summary.hpp"
 #include "tools/leptonsim/results_writer.hpp"
 
 #include <leptonsim/version.hpp>
@@ -90,10 +91,14 @@ void print_validation(std::ostream& out, const models::Scenario& scenario)
   for (size_t i = 0; i < p.compute_node_count(); ++i)
     cores += static_cast<size_t>(p.nodes[i].cores);
   const auto& w = scenario.workload;
-  fmt::print(out, "{}: ok: {} sites, {} compute nodes ({} cores){}, {} backbone links; {} sensor groups, {} batch jobs, "
+  const std::string links = p.simgrid_xml.empty() ? fmt::format("{} backbone links", p.links.size())
+                                                   : "links and routes of SimGrid file " + p.simgrid_xml;
+  fmt::print(out, "{}: ok: {} sites, {} compute nodes ({} cores){}, {}; {} sensor groups, {} batch jobs, "
                   "{} DAG templates",
-             scenario.file, p.sites.size(), p.compute_node_count(), cores, p.qpu ? ", a QPU" : "", p.links.size(),
+             scenario.file, p.sites.size(), p.compute_node_count(), cores, p.qpu ? ", a QPU" : "", links,
              w.groups.size(), w.jobs.size(), w.dags.size());
+  if (w.has_federated())
+    fmt::print(out, ", {} federated jobs", w.federated.size());
   fmt::print(out, "; {} expectations\n", scenario.expect.size());
 }
 
@@ -108,6 +113,7 @@ void print_model_report(std::ostream& out, const models::Scenario& scenario)
                     nullptr);
   if (scenario.workload.has_streams())
     print_stream_model(out, scenario, models::predict_stream(scenario, topology, net));
+  print_federated_model(out, scenario, nullptr);
 }
 
 void print_run_report(std::ostream& out, const models::Scenario& scenario, const sim::RunResult& r,
@@ -135,7 +141,9 @@ void print_run_report(std::ostream& out, const models::Scenario& scenario, const
       fmt::print(out, "    deadlines: {} of {} jobs late ({:.3g}%), mean lateness {} ms\n", r.deadline.missed,
                  r.deadline.jobs, 100.0 * static_cast<double>(r.deadline.missed) / static_cast<double>(r.deadline.jobs),
                  ms(r.deadline.lateness.mean));
+    print_group_privacy(out, scenario, r);
   }
+  print_federated_model(out, scenario, &r);
   const models::CostBreakdown cost = run_costs(scenario, r);
   const double tasks = static_cast<double>(r.tasks_completed);
   const std::string& currency = scenario.prices.currency;

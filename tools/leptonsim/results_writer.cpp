@@ -3,6 +3,7 @@
 #include "models/network_model.hpp"
 #include "models/rng.hpp"
 #include "sim/simulation.hpp"
+#include "tools/leptonsim/privacy_summary.hpp"
 
 #include <leptonsim/version.hpp>
 
@@ -178,9 +179,12 @@ Json faults_entry(const models::Scenario& scenario, const sim::RunResult& r)
 
 std::string workload_kind(const models::Workload& w)
 {
-  if (w.has_streams() && w.has_batch())
-    return "stream+batch";
-  return w.has_streams() ? "stream" : "batch";
+  std::string kind;
+  for (const auto& [present, name] : {std::pair{w.has_streams(), "stream"}, std::pair{w.has_batch(), "batch"},
+                                      std::pair{w.has_federated(), "federated"}})
+    if (present)
+      kind += (kind.empty() ? "" : "+") + std::string(name);
+  return kind;
 }
 
 }  // namespace
@@ -311,6 +315,8 @@ Json build_summary(const models::Scenario& scenario, const sim::RunResult& r)
         entry["dag"]            = w.dags[*spec.dag].name;
         entry["jobs_completed"] = gr.jobs_completed;
       }
+      if (spec.privacy.any())
+        entry["privacy"] = group_privacy_entry(spec, r.group_privacy[g]);
       groups[spec.name] = entry;
     }
     summary["groups"] = groups;
@@ -320,6 +326,12 @@ Json build_summary(const models::Scenario& scenario, const sim::RunResult& r)
     for (size_t j = 0; j < r.jobs.size(); ++j)
       jobs[w.jobs[j].name] = job_entry(scenario, w.jobs[j], r.jobs[j]);
     summary["jobs"] = jobs;
+  }
+  if (w.has_federated()) {
+    Json federated = Json::object();
+    for (size_t j = 0; j < r.federated.size(); ++j)
+      federated[w.federated[j].name] = federated_entry(scenario, w.federated[j], r.federated[j]);
+    summary["federated"] = federated;
   }
   return summary;
 }

@@ -14,8 +14,8 @@ EPILOG = """examples:
   tools/plot gantt results/reference/batch_heterogeneous
   tools/plot timeline results/reference/stream_overload --format svg
   tools/plot model results/reference --out model.png
-  tools/plot sweep results/reference/city_capacity --x /platform/sites/0/nodes/0/count \\
-      --y /groups/district-0.sensors/latency_s/p99 --hue /policy/name --logy --target 0.1
+  tools/plot sweep results/reference/city_capacity --x edge_boxes --y sensor_p99_s --hue policy \\
+      --logy --target 0.1
 
 exit codes: 0 ok, 2 bad input or usage, 3 internal error. See docs/plots.md."""
 
@@ -79,11 +79,12 @@ def parser():
 
     sweep = commands.add_parser("sweep", help="a metric against a parameter with 95%% confidence bands",
                                 description="Lines of a metric's mean against a parameter, one per value of --hue, "
-                                "with 95% confidence bands, from DIR/sweep_summary.csv (format in docs/plots.md).")
+                                "with 95% confidence bands, from the sweep_summary.csv that leptonsim sweep writes "
+                                "(docs/sweeps.md).")
     sweep.add_argument("folder", metavar="DIR", help="a sweep's folder, or its sweep_summary.csv")
-    sweep.add_argument("--x", required=True, metavar="PARAM", help="parameter column (a JSON pointer)")
+    sweep.add_argument("--x", required=True, metavar="PARAM", help="a parameter, by its name in the sweep file")
     sweep.add_argument("--y", required=True, metavar="METRIC",
-                       help="metric: the columns METRIC_mean, METRIC_ci95_low and METRIC_ci95_high are read")
+                       help="a metric, by its name in the sweep file: METRIC_mean, _ci95_low and _ci95_high are drawn")
     sweep.add_argument("--hue", metavar="PARAM", help="one line per value of this parameter")
     sweep.add_argument("--where", dest="filters", action="append", metavar="PARAM=VALUE",
                        help="keep only the rows where PARAM has this value (repeatable)")

@@ -1,5 +1,5 @@
-"""JSON pointers (RFC 6901) into leptonsim's summary.json: the names metrics and sweep columns go
-by. Plain Python, so that scripts without matplotlib can use it too.
+"""JSON pointers (RFC 6901) into leptonsim's summary.json, where the plots find the values they
+draw (docs/outputs.md names them by pointer).
 """
 
 _MISSING = object()

@@ -2419,6 +2419,32 @@ private:
     if (sensors > static_cast<double>(limits::max_sensors))
       diags_.add("/workload/groups", fmt::format("{:.3g} sensors in all exceeds the limit of {}", sensors,
                                                  limits::max_sensors));
+
+    // What a run allocates before its first event, or accumulates at a rate the scenario sets.
+    int64_t cores = 0;
+    for (const auto& n : scenario_.platform.nodes)
+      cores += n.cores;
+    if (cores > limits::max_total_cores)
+      diags_.add("/platform", fmt::format("the platform would have {} cores, more than the limit of {} (every core "
+                                          "is a simulated process with a stack of its own)",
+                                          cores, limits::max_total_cores));
+    if (!w.has_streams())
+      return;
+    const double interval = scenario_.output.timeline_interval;
+    if (interval > 0 && w.duration / interval > limits::max_timeline_rows)
+      diags_.add("/output/timeline_interval",
+                 fmt::format("would sample the timeline {:.3g} times over the {} s of arrivals, more than the limit of "
+                             "{:.3g}; choose a longer interval",
+                             w.duration / interval, w.duration, limits::max_timeline_rows));
+    if (scenario_.faults.enabled) {
+      const double heartbeats =
+          static_cast<double>(scenario_.platform.nodes.size()) * w.duration / scenario_.faults.detection.period;
+      if (heartbeats > limits::max_heartbeats)
+        diags_.add("/faults/detection/heartbeat",
+                   fmt::format("the nodes would send about {:.3g} heartbeats over the {} s of arrivals, more than the "
+                               "limit of {:.3g}; choose a longer period",
+                               heartbeats, w.duration, limits::max_heartbeats));
+    }
   }
 };
 

@@ -319,6 +319,9 @@ inline constexpr int64_t max_chunks         = 10000000;
 inline constexpr int64_t max_rounds         = 100000;
 inline constexpr int64_t max_fl_clients     = 100000;       // clients of one federated job
 inline constexpr double max_duration        = 1e9;          // s
+inline constexpr int64_t max_total_cores     = 100000;       // each core is a SimGrid actor with a stack
+inline constexpr double max_timeline_rows    = 1e7;          // samples over the arrivals' duration
+inline constexpr double max_heartbeats       = 2e9;          // failure-detector messages over the duration
 }  // namespace limits
 
 // Parses and validates; throws InputError listing every problem. `loader` reads a SimGrid

@@ -1,5 +1,7 @@
 #include "sim/calendar.hpp"
 
+#include "sim/interrupt.hpp"
+
 #include <simgrid/kernel/Timer.hpp>
 
 namespace leptonsim::sim {
@@ -55,6 +57,7 @@ void Calendar::arm_if_needed()
 void Calendar::run_due(double date)
 {
   armed_.pop();
+  act_on_stop_request();  // SIGINT or SIGTERM: ends the run here, between two batches of events
   if (before_events_)
     before_events_();
   // Run every event due at this date, including those that events schedule for the same date.

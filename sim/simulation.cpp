@@ -12,6 +12,7 @@
 #include "sim/cluster.hpp"
 #include "sim/fault_injector.hpp"
 #include "sim/federated_driver.hpp"
+#include "sim/interrupt.hpp"
 #include "sim/platform.hpp"
 #include "sim/quantum.hpp"
 #include "sim/recorder.hpp"
@@ -121,6 +122,7 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
     owned = start_engine(scenario.network, settings);
   }
   simgrid::s4u::Engine& engine = owned ? *owned : *loaded_engine();
+  catch_stop_signals_again();
   const models::NetworkModelParams net = models::network_params(scenario.network);
 
   const models::Topology topology(scenario.platform);

@@ -55,10 +55,18 @@ std::unique_ptr<simgrid::s4u::Engine> start_engine(const models::NetworkSpec& ne
     throw std::logic_error("SimGrid allows one simulation per process; start a new process for the next run");
   // SimGrid's informational messages would drown the results; warnings and errors still show.
   xbt_log_control_set("root.thresh:warning");
-  int argc            = 1;
   char program_name[] = "leptonsim";
-  char* argv[]        = {program_name, nullptr};
-  auto engine         = std::make_unique<simgrid::s4u::Engine>(&argc, argv);
+#ifdef LEPTONSIM_CONTEXT_FACTORY
+  // Sanitizer builds (docs/testing.md): actors in contexts that AddressSanitizer can follow. The
+  // factory is chosen when the engine starts, so it comes on the command line SimGrid parses.
+  char factory[] = "--cfg=contexts/factory:" LEPTONSIM_CONTEXT_FACTORY;
+  int argc       = 2;
+  char* argv[]   = {program_name, factory, nullptr};
+#else
+  int argc     = 1;
+  char* argv[] = {program_name, nullptr};
+#endif
+  auto engine = std::make_unique<simgrid::s4u::Engine>(&argc, argv);
   for (const auto& setting : models::simgrid_config(models::network_params(network)))
     simgrid::s4u::Engine::set_config(setting);
   for (const auto& setting : extra) {

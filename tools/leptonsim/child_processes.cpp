@@ -1,5 +1,8 @@
 #include "tools/leptonsim/child_processes.hpp"
 
+#include "sim/interrupt.hpp"
+#include "tools/leptonsim/interrupt.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -129,6 +132,26 @@ struct Running {
   bool timed_out = false;
 };
 
+// Passes a stop signal on to every running child's process group and waits for them; a child that
+// has not ended after `grace` is killed.
+void stop_children(std::vector<Running>& running, int signal)
+{
+  constexpr auto grace = std::chrono::seconds(10);
+  for (const auto& r : running)
+    ::killpg(r.pid, signal);
+  const auto deadline = Clock::now() + grace;
+  for (auto& r : running) {
+    int status = 0;
+    while (::waitpid(r.pid, &status, WNOHANG) == 0) {
+      if (Clock::now() >= deadline)
+        ::killpg(r.pid, SIGKILL);
+      ::poll(nullptr, 0, 10);
+    }
+    ::close(r.fd);
+  }
+  running.clear();
+}
+
 }  // namespace
 
 void run_children(const std::string& executable, size_t slots, size_t count, const ChildCallbacks& callbacks)
@@ -138,6 +161,10 @@ void run_children(const std::string& executable, size_t slots, size_t count, con
   size_t next    = 0;
   auto last_tick = Clock::now();
   while (next < count || !running.empty()) {
+    if (const int signal = sim::stop_signal()) {
+      stop_children(running, signal);
+      throw Interrupted(signal);
+    }
     while (running.size() < slots && next < count) {
       const ChildCommand command = callbacks.command(next);
       const Pipe pipe            = make_pipe();

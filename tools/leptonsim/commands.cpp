@@ -10,6 +10,7 @@
 #include "sim/xml_platform.hpp"
 #include "tools/leptonsim/platform_export.hpp"
 #include "tools/leptonsim/privacy_summary.hpp"
+#include "tools/leptonsim/interrupt.hpp"
 #include "tools/leptonsim/report.hpp"
 #include "tools/leptonsim/results_writer.hpp"
 #include "tools/leptonsim/plan_command.hpp"
@@ -147,6 +148,7 @@ int run_command(const ScenarioArgs& args, const std::string& out_option, bool ch
   auto prepare = [&](const std::string& name) {
     out    = out_option.empty() ? "results/runs/" + name : out_option;
     folder = std::make_unique<ResultsFolder>(out);
+    remove_on_interrupt(folder->staging());
     options.task_log = folder->staging() / "tasks.csv";
     if (!trace.file.empty()) {
       options.trace.path       = folder->place(trace.file);
@@ -171,6 +173,7 @@ int run_command(const ScenarioArgs& args, const std::string& out_option, bool ch
   const models::Scenario scenario = parse_document(doc, args, folder ? options.simgrid_config : cfg);
   if (!folder)
     prepare(scenario.name);
+  throw_if_interrupted();
   const auto t0          = std::chrono::steady_clock::now();
   const sim::RunResult result = sim::run_simulation(scenario, options);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -182,6 +185,7 @@ int run_command(const ScenarioArgs& args, const std::string& out_option, bool ch
     folder->write("federated.csv", federated_csv(scenario, result));
   if (scenario.faults.enabled)
     folder->write("events.csv", events_csv(scenario, result));
+  throw_if_interrupted();
   folder->commit();
   if (!quiet)
     print_run_report(std::cout, scenario, result, wall, out);
@@ -216,7 +220,8 @@ int main(int argc, char** argv)
                                                 sim::simgrid_release()));
   app.require_subcommand(1);
   app.footer("Exit codes: 0 ok, 1 an expectation failed (run --check), a sweep run failed or no planned value\n"
-             "meets the objectives, 2 bad input or usage, 3 internal error.\n"
+             "meets the objectives, 2 bad input or usage, 3 internal error, 128+N stopped by signal N (130 Ctrl-C,\n"
+             "143 SIGTERM): a stopped run writes no results folder, a stopped sweep keeps its complete runs.\n"
              "Run 'leptonsim COMMAND --help' for the options of each command.");
 
   ScenarioArgs run_args;
@@ -306,6 +311,8 @@ int main(int argc, char** argv)
     return exit_input;
   }
 
+  if (*run || *sweep)
+    handle_stop_signals();
   try {
     if (*run)
       return run_command(run_args, out, check, quiet, cfg, trace);
@@ -334,6 +341,9 @@ int main(int argc, char** argv)
   } catch (const models::InputError& e) {
     std::cerr << e.what() << "\n";
     return exit_input;
+  } catch (const Interrupted& e) {
+    std::cerr << "leptonsim: " << e.what() << "\n";
+    return e.exit_code();
   } catch (const std::exception& e) {
     std::cerr << "leptonsim: internal error: " << e.what() << "\n";
     return exit_internal;

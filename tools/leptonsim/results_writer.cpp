@@ -11,6 +11,8 @@
 
 #include <cstdio>
 #include <fstream>
+#include <cerrno>
+#include <signal.h>
 #include <unistd.h>
 
 namespace leptonsim::cli {
@@ -378,10 +380,50 @@ std::string timeline_csv(const sim::RunResult& r)
   return out;
 }
 
-ResultsFolder::ResultsFolder(std::filesystem::path destination) : destination_(std::move(destination))
+namespace {
+
+// A run killed outright (SIGKILL, a second Ctrl-C, a power cut) leaves its staging folder,
+// .NAME.tmp-PID, and perhaps the previous results it had moved aside, .NAME.old-PID. Those of
+// processes that no longer exist are removed; a moved-aside folder goes back in place when the
+// killed run had not put its own there.
+void clean_up_after_killed_runs(const std::filesystem::path& parent, const std::filesystem::path& destination)
+{
+  namespace fs = std::filesystem;
+  const std::string name = destination.filename().string();
+  std::error_code ec;
+  std::vector<std::pair<fs::path, bool>> stale;  // path, whether it holds previous results
+  for (const auto& entry : fs::directory_iterator(parent, ec)) {
+    const std::string file = entry.path().filename().string();
+    for (const char* kind : {".tmp-", ".old-"}) {
+      const std::string prefix = "." + name + kind;
+      if (file.size() <= prefix.size() || file.compare(0, prefix.size(), prefix) != 0)
+        continue;
+      const std::string pid = file.substr(prefix.size());
+      if (pid.find_first_not_of("0123456789") != std::string::npos || pid.size() > 9)
+        continue;
+      if (::kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 && errno == ESRCH)
+        stale.emplace_back(entry.path(), kind[1] == 'o');
+    }
+  }
+  for (const auto& [path, previous] : stale) {
+    if (previous && !fs::exists(destination, ec) && fs::exists(path / "summary.json", ec))
+      fs::rename(path, destination, ec);
+    else
+      fs::remove_all(path, ec);
+  }
+}
+
+}  // namespace
+
+ResultsFolder::ResultsFolder(std::filesystem::path destination) : destination_(destination.lexically_normal())
 {
   namespace fs = std::filesystem;
   std::error_code ec;
+  // "out/" names the folder out, whose staging folder is a sibling, not a child.
+  if (!destination_.has_filename() && destination_.has_parent_path() && destination_ != destination_.root_path())
+    destination_ = destination_.parent_path();
+  if (destination_.empty() || destination_ == "." || destination_ == ".." || destination_.filename() == "..")
+    throw models::InputError(destination.string(), "", "name a folder of its own for the results, not . or ..");
   if (fs::exists(destination_, ec)) {
     const bool is_results = fs::is_directory(destination_, ec) && fs::exists(destination_ / "summary.json", ec);
     const bool is_empty   = fs::is_directory(destination_, ec) && fs::is_empty(destination_, ec);
@@ -394,6 +436,7 @@ ResultsFolder::ResultsFolder(std::filesystem::path destination) : destination_(s
   fs::create_directories(parent, ec);
   if (ec)
     throw models::InputError(parent.string(), "", "cannot create the folder: " + ec.message());
+  clean_up_after_killed_runs(parent, destination_);
   staging_ = parent / fmt::format(".{}.tmp-{}", destination_.filename().string(), ::getpid());
   fs::remove_all(staging_, ec);
   fs::create_directory(staging_, ec);

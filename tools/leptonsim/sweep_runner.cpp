@@ -1,6 +1,7 @@
 #include "tools/leptonsim/sweep_runner.hpp"
 
 #include "tools/leptonsim/child_processes.hpp"
+#include "tools/leptonsim/interrupt.hpp"
 
 #include <fmt/format.h>
 
@@ -192,7 +193,17 @@ SweepTally run_sweep(const SweepFolder& folder, const SweepRunOptions& options)
   };
   callbacks.tick = [&](size_t running) { progress.update(running); };
 
-  run_children("/proc/self/exe", options.jobs, todo.size(), callbacks);
+  try {
+    run_children("/proc/self/exe", options.jobs, todo.size(), callbacks);
+  } catch (const Interrupted& e) {
+    // The runs that were running removed their staging folders when the signal reached them; a
+    // run that had to be killed may have left one.
+    progress.finish();
+    folder.remove_leftovers(todo);
+    throw Interrupted(e.signal(), fmt::format("interrupted by {}: the runs under way are stopped, {} of {} runs are "
+                                              "complete; run the sweep again to run the others",
+                                              signal_name(e.signal()), tally.skipped + tally.ok, tally.share));
+  }
   progress.finish();
   return tally;
 }

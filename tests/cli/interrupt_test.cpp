@@ -1,0 +1,165 @@
+// Runs and sweeps stopped from outside: SIGINT and SIGTERM stop them with a message and leave no
+// folder that looks complete; SIGKILL leaves only hidden staging folders, which the next run
+// removes.
+#include "process.hpp"
+
+#include <doctest/doctest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+using namespace leptonsim::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<std::string> hidden_entries(const fs::path& dir)
+{
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.path().filename().string()[0] == '.')
+      names.push_back(e.path().filename().string());
+  return names;
+}
+
+size_t complete_runs(const fs::path& runs)
+{
+  size_t n = 0;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(runs, ec))
+    n += e.path().filename().string()[0] != '.' && fs::exists(e.path() / "summary.json");
+  return n;
+}
+
+// Waits (at most two minutes) until `ready` holds.
+template <class Condition>
+bool wait_until(Condition ready)
+{
+  for (int attempt = 0; attempt < 60000; ++attempt) {
+    if (ready())
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return false;
+}
+
+struct Ended {
+  bool exited = false;
+  int code    = -1;  // exit code, or the signal
+};
+
+Ended wait_for(int pid)
+{
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? Ended{true, WEXITSTATUS(status)} : Ended{false, WTERMSIG(status)};
+}
+
+// Twenty seconds of the city's stream: about ten seconds of simulation on a quiet machine.
+std::vector<std::string> long_run(const fs::path& out)
+{
+  return {"run", scenario("smart_city_5m").string(), "--out", out.string(), "--set", "/workload/duration=20s"};
+}
+
+// Starts a long run and waits until it has begun simulating (its staging folder exists and a
+// moment has passed for the platform to be built).
+int start_long_run(const fs::path& dir, const fs::path& out)
+{
+  const int pid = start_leptonsim(long_run(out), dir / "run.out", dir / "run.err");
+  REQUIRE(wait_until([&] { return !hidden_entries(dir).empty(); }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  return pid;
+}
+
+}  // namespace
+
+TEST_CASE("SIGINT and SIGTERM stop a run with a message and leave no results folder")
+{
+  for (const int signal : {SIGINT, SIGTERM}) {
+    CAPTURE(signal);
+    const auto dir = work_dir("interrupt_run");
+    const auto out = dir / "results";
+    const int pid  = start_long_run(dir, out);
+    ::kill(pid, signal);
+    const Ended end = wait_for(pid);
+    CHECK(end.exited);
+    CHECK(end.code == 128 + signal);  // as a shell reports a process a signal ended
+    const std::string name = signal == SIGINT ? "SIGINT" : "SIGTERM";
+    CHECK(read_file(dir / "run.err") == "leptonsim: interrupted by " + name + ": stopped, no results written\n");
+    CHECK(!fs::exists(out));
+    CHECK(hidden_entries(dir).empty());
+  }
+}
+
+TEST_CASE("an interrupted rerun leaves the previous results as they were")
+{
+  const auto dir = work_dir("interrupt_rerun");
+  const auto out = dir / "results";
+  REQUIRE(run_leptonsim({"run", scenario("stream_stable").string(), "--out", out.string(), "-q"}).exit_code == 0);
+  const std::string before = read_file(out / "summary.json");
+  const int pid            = start_long_run(dir, out);
+  ::kill(pid, SIGINT);
+  CHECK(wait_for(pid).code == 130);
+  CHECK(read_file(out / "summary.json") == before);
+  CHECK(hidden_entries(dir).empty());
+}
+
+TEST_CASE("SIGKILL leaves only a hidden staging folder, which the next run removes")
+{
+  const auto dir = work_dir("kill_run");
+  const auto out = dir / "results";
+  const int pid  = start_long_run(dir, out);
+  ::kill(pid, SIGKILL);
+  const Ended end = wait_for(pid);
+  CHECK(!end.exited);
+  CHECK(!fs::exists(out));
+  const auto left = hidden_entries(dir);
+  REQUIRE(left.size() == 1);
+  CHECK(left[0] == ".results.tmp-" + std::to_string(pid));
+
+  REQUIRE(run_leptonsim({"run", scenario("stream_stable").string(), "--out", out.string(), "-q"}).exit_code == 0);
+  CHECK(fs::exists(out / "summary.json"));
+  CHECK(hidden_entries(dir).empty());
+}
+
+TEST_CASE("SIGINT stops a sweep and its runs, writes no sweep.csv, and running the sweep again finishes it")
+{
+  const auto dir = work_dir("interrupt_sweep");
+  {
+    std::ofstream(dir / "s.json") << R"({"name": "stopped", "scenario": ")" + scenario("stream_stable").string() +
+                                         R"(", "set": {"/workload/duration": "40s"},
+      "grid": [{"pointer": "/workload/groups/0/rate", "values": [1, 1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75]}],
+      "metrics": ["/metrics/tasks_completed"]})";
+  }
+  const auto folder = dir / "sweep";
+  const auto runs   = folder / "runs";
+  const int pid     = start_leptonsim({"sweep", (dir / "s.json").string(), "--out", folder.string(), "-j", "2"},
+                                      dir / "sweep.out", dir / "sweep.err");
+  // Stop it once a run is complete and others are under way (their staging folders exist).
+  REQUIRE(wait_until([&] { return complete_runs(runs) >= 1 && !hidden_entries(runs).empty(); }));
+  ::kill(pid, SIGINT);
+  const Ended end = wait_for(pid);
+  CHECK(end.exited);
+  CHECK(end.code == 130);
+  const std::string err = read_file(dir / "sweep.err");
+  CHECK(err.find("leptonsim: interrupted by SIGINT: the runs under way are stopped, ") != std::string::npos);
+  CHECK(err.find("of 8 runs are complete; run the sweep again to run the others") != std::string::npos);
+  CHECK(!fs::exists(folder / "sweep.csv"));
+  CHECK(hidden_entries(runs).empty());  // the runs under way removed their staging folders
+  const size_t complete = complete_runs(runs);
+  CHECK(complete >= 1);
+  CHECK(complete < 8);
+  for (const auto& e : fs::directory_iterator(runs))
+    CHECK(fs::exists(e.path() / "summary.json"));  // every run folder there is complete
+
+  const auto resumed = run_leptonsim({"sweep", (dir / "s.json").string(), "--out", folder.string(), "-j", "2"});
+  CHECK(resumed.exit_code == 0);
+  CHECK(resumed.err.find("(" + std::to_string(complete) + " complete before)") != std::string::npos);
+  CHECK(complete_runs(runs) == 8);
+}

@@ -88,6 +88,16 @@ double expected_group_tasks(double duration, const SensorGroup& group)
   return group.micro_batch ? std::ceil(readings / static_cast<double>(group.micro_batch->size)) : readings;
 }
 
+namespace {
+
+// Seconds a circuit task holds the QPU, from the device model.
+double circuit_time(const Scenario& scenario, const DagTask& task)
+{
+  return circuit_job_time(*scenario.platform.qpu_spec.device, *task.circuit);
+}
+
+}  // namespace
+
 double critical_path_bound(const Scenario& scenario, const RouteCosts& routes, const SensorGroup& group)
 {
   const auto& nodes = scenario.platform.nodes;
@@ -106,17 +116,26 @@ double critical_path_bound(const Scenario& scenario, const RouteCosts& routes, c
   if (!group.dag)
     return input(group.targets) + group.work.mean / fastest(group.targets);
 
-  // The nodes each task may run on: the QPU, its tier's targets, or all the group's targets.
+  // The nodes each task may run on: the QPU, its tier's targets, or all the group's targets; an
+  // offload task may run on its classical nodes or on the QPU.
   const DagTemplate& dag = scenario.workload.dags[*group.dag];
   std::vector<std::vector<size_t>> eligible(dag.tasks.size());
+  std::vector<double> cost(dag.tasks.size());
   for (size_t t = 0; t < dag.tasks.size(); ++t) {
-    if (dag.tasks[t].on_qpu) {
+    const DagTask& task = dag.tasks[t];
+    if (task.on_qpu) {
       eligible[t] = {*scenario.platform.qpu};
+      cost[t]     = task.circuit ? circuit_time(scenario, task) : task.work.mean / fastest(eligible[t]);
       continue;
     }
     for (size_t n : group.targets)
-      if (!dag.tasks[t].tier || nodes[n].kind == *dag.tasks[t].tier)
+      if (!task.tier || nodes[n].kind == *task.tier)
         eligible[t].push_back(n);
+    cost[t] = task.work.mean / fastest(eligible[t]);
+    if (task.offload) {
+      cost[t] = std::min(cost[t], circuit_time(scenario, task));
+      eligible[t].push_back(*scenario.platform.qpu);
+    }
   }
   // An edge costs nothing if both ends may share a node, else at least its cheapest crossing.
   const auto edge_cost = [&](size_t e) {
@@ -133,8 +152,7 @@ double critical_path_bound(const Scenario& scenario, const RouteCosts& routes, c
     return best;
   };
   return critical_path(
-      dag, [&](size_t t) { return dag.tasks[t].work.mean / fastest(eligible[t]); }, edge_cost,
-      [&](size_t t) { return input(eligible[t]); });
+      dag, [&](size_t t) { return cost[t]; }, edge_cost, [&](size_t t) { return input(eligible[t]); });
 }
 
 namespace {
@@ -189,9 +207,12 @@ StreamPrediction predict_stream(const Scenario& scenario, const Topology& topolo
       p.offered += l.offered;
       loads.push_back(std::move(l));
     }
+    // A circuit holds the QPU for its device time: as much work as its host does in that time.
     if (g.dag)
       for (const auto& t : w.dags[*g.dag].tasks)
-        qpu_offered += t.on_qpu ? g.rate() * t.work.mean : 0.0;
+        if (t.on_qpu)
+          qpu_offered += g.rate() * (t.circuit ? circuit_time(scenario, t) * nodes[*scenario.platform.qpu].speed
+                                               : t.work.mean);
     for (size_t n : g.targets)
       targeted[n] = true;
     p.group_min_latency.push_back(critical_path_bound(scenario, routes, g));

@@ -72,8 +72,9 @@ double expected_group_tasks(double duration, const SensorGroup& group);
 
 // No job of the group can finish sooner after its reading: its input reaching the nearest eligible
 // node, then its critical path with each task on its fastest eligible node and each edge free when
-// both ends may share a node, else at its cheapest crossing on idle links. (With random task sizes
-// the bound uses mean sizes, so a job drawing small tasks may beat it.)
+// both ends may share a node, else at its cheapest crossing on idle links. A circuit task costs its
+// device time; an offload task the shorter of its classical and quantum times. (With random task
+// sizes the bound uses mean sizes, so a job drawing small tasks may beat it.)
 double critical_path_bound(const Scenario& scenario, const RouteCosts& routes, const SensorGroup& group);
 
 StreamPrediction predict_stream(const Scenario& scenario, const Topology& topology, const NetworkModelParams& net);

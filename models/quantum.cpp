@@ -7,15 +7,15 @@ namespace leptonsim::models {
 
 const std::vector<QpuDevice>& qpu_presets()
 {
-  // Typical published figures; docs/quantum.md gives the source of each and the spread across
-  // devices of a family. Override any of them with a device's own calibration.
+  // Published calibration data; docs/quantum.md gives the source of each figure and the spread
+  // across devices of a family. Override any of them with a device's own calibration.
   static const std::vector<QpuDevice> presets{
-      // IBM Heron r2 (e.g. ibm_fez): 156 qubits, CZ gates.
-      {"ibm_heron_r2", 156, 32e-9, 78e-9, 2.5e-4, 3.0e-3, 1.9e-6, 1.5e-2, 250e-6, 100000, 300, 1.0},
-      // IBM Eagle r3 (e.g. ibm_brisbane): 127 qubits, ECR gates.
-      {"ibm_eagle_r3", 127, 60e-9, 600e-9, 2.5e-4, 8.0e-3, 1.3e-6, 1.3e-2, 250e-6, 100000, 300, 1.0},
+      // IBM Heron r2, ibm_fez's medians (calibration of 2025-02-26): 156 qubits, CZ gates.
+      {"ibm_heron_r2", 156, 24e-9, 84e-9, 2.3e-4, 3.8e-3, 1.56e-6, 7.6e-3, 250e-6, 100000, 300, 1.0},
+      // IBM Eagle r3, ibm_brisbane's medians (calibration of 2025-02-26): 127 qubits, ECR gates.
+      {"ibm_eagle_r3", 127, 60e-9, 660e-9, 2.4e-4, 7.7e-3, 1.3e-6, 2.0e-2, 250e-6, 100000, 300, 1.0},
       // IonQ Aria: 25 trapped-ion qubits, all-to-all connectivity.
-      {"ionq_aria", 25, 135e-6, 600e-6, 5.0e-4, 4.0e-3, 300e-6, 4.0e-3, 20e-6, 10000, 1, 1.0},
+      {"ionq_aria", 25, 135e-6, 600e-6, 5.0e-4, 4.0e-3, 300e-6, 3.9e-3, 20e-6, 10000, 1, 1.0},
   };
   return presets;
 }
@@ -37,7 +37,7 @@ double circuit_job_time(const QpuDevice& device, const Circuit& c)
 double circuit_success_probability(const QpuDevice& device, const Circuit& c)
 {
   const double one_qubit =
-      c.one_qubit_gates > 0 ? static_cast<double>(c.one_qubit_gates) : static_cast<double>(c.qubits) * c.layers;
+      c.one_qubit_gates ? static_cast<double>(*c.one_qubit_gates) : static_cast<double>(c.qubits) * c.layers;
   return std::pow(1.0 - device.error_1q, one_qubit) *
          std::pow(1.0 - device.error_2q, static_cast<double>(c.two_qubit_gates)) *
          std::pow(1.0 - device.readout_error, c.qubits);

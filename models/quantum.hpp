@@ -37,7 +37,7 @@ struct Circuit {
   int qubits = 0;
   int layers = 0;               // depth in layers
   uint64_t two_qubit_gates = 0;
-  uint64_t one_qubit_gates = 0; // defaults to qubits * layers
+  std::optional<uint64_t> one_qubit_gates; // defaults to qubits * layers
   uint64_t shots = 0;
   uint64_t circuits = 1;        // circuits in the job
 };

@@ -1470,7 +1470,8 @@ private:
   // A quantum circuit job, checked against the QPU's device.
   std::optional<Circuit> read_circuit(const Json& value, const std::string& pointer)
   {
-    ObjectReader r(value, pointer, diags_, {"qubits", "layers", "two_qubit_gates", "one_qubit_gates", "shots", "circuits"});
+    ObjectReader r(value, pointer, diags_,
+                   {"qubits", "layers", "two_qubit_gates", "one_qubit_gates", "shots", "circuits"});
     if (!r.ok())
       return std::nullopt;
     auto qubits   = r.integer("qubits", true, 1, 1000000);
@@ -1486,7 +1487,8 @@ private:
     c.qubits          = static_cast<int>(*qubits);
     c.layers          = static_cast<int>(*layers);
     c.two_qubit_gates = two ? static_cast<uint64_t>(*two) : 0;
-    c.one_qubit_gates = one ? static_cast<uint64_t>(*one) : 0;
+    if (one)
+      c.one_qubit_gates = static_cast<uint64_t>(*one);
     c.shots           = static_cast<uint64_t>(*shots);
     c.circuits        = circuits ? static_cast<uint64_t>(*circuits) : 1;
     if (!platform_ok_)
@@ -1502,13 +1504,13 @@ private:
       ok = false;
     }
     if (c.shots > device->max_shots) {
-      r.error("shots", fmt::format("{} shots exceed device '{}''s maximum of {} per circuit", c.shots, device->name,
-                                   device->max_shots));
+      r.error("shots", fmt::format("{} shots exceed the {} per circuit that device '{}' allows", c.shots,
+                                   device->max_shots, device->name));
       ok = false;
     }
     if (c.circuits > device->max_circuits) {
-      r.error("circuits", fmt::format("{} circuits exceed device '{}''s maximum of {} per job", c.circuits,
-                                      device->name, device->max_circuits));
+      r.error("circuits", fmt::format("{} circuits exceed the {} per job that device '{}' allows", c.circuits,
+                                      device->max_circuits, device->name));
       ok = false;
     }
     if (!ok)

@@ -84,8 +84,9 @@ size_t DagJob::place(size_t t)
 }
 
 // An offload task goes where its expected finish is earliest: the best classical node (input
-// transfer, backlog, flops / speed) or the QPU (transfer, backlog, device time divided by the
-// probability that a shot succeeds, since failed shots must be repeated).
+// transfer, backlog, flops / speed) or the QPU (transfer, backlog, device time). Both estimates
+// use the durations the simulation runs; the circuit's success probability is reported, not
+// traded for time (a user who needs N error-free shots asks for N / p of them).
 size_t DagJob::place_offload(size_t t, const models::TaskRequest& request)
 {
   const auto view = context_.cluster.view();
@@ -106,11 +107,9 @@ size_t DagJob::place_offload(size_t t, const models::TaskRequest& request)
   }
   const size_t qpu  = *context_.scenario.platform.qpu;
   const auto& q     = view.nodes[qpu];
-  const double p    = models::circuit_success_probability(*context_.scenario.platform.qpu_spec.device,
-                                                          *context_.dag.tasks[t].circuit);
   const double on_q = std::max(view.routes->transfer_time(request.source, models::Endpoint::node(qpu), request.bytes),
                                q.backlog()) +
-                      tasks_[t].quantum_time / std::max(p, 1e-12);
+                      tasks_[t].quantum_time;
   if (q.up && on_q < best) {
     tasks_[t].on_qpu = true;
     tasks_[t].flops  = tasks_[t].quantum_time * context_.qpu_speed;
@@ -226,7 +225,8 @@ void DagJob::task_done(Task& task)
   if (!failed_) {
     for (size_t e : dag.successors[t]) {
       const size_t next = dag.edges[e].to;
-      if (--tasks_[next].preds_left == 0)
+      // A converged loop leaves its remaining iterations done without running them.
+      if (--tasks_[next].preds_left == 0 && !tasks_[next].done)
         ready(next, now);
     }
   }

@@ -82,24 +82,28 @@ double QkdNetwork::reserve(simgrid::s4u::Host* from, simgrid::s4u::Host* to, dou
     if (index < 0)
       continue;
     Bucket& b = links_[static_cast<size_t>(index)];
-    double bits = 0;
+    double w = 0;
     if (b.spec->mode == models::QkdSpec::Mode::otp) {
-      bits = 8.0 * bytes;
+      w = bytes > 0 ? take(b, now, 8.0 * bytes) : 0.0;
     } else {
       // AES: a fresh 256-bit key when the current one has encrypted enough or lived long enough.
       const bool by_bytes = b.spec->rekey_bytes > 0 && b.key_bytes + bytes > b.spec->rekey_bytes;
       const bool by_time  = b.spec->rekey_interval > 0 && now - b.key_time >= b.spec->rekey_interval;
       if (!b.keyed || by_bytes || by_time) {
         const double keys = b.spec->rekey_bytes > 0 ? std::max(1.0, std::ceil(bytes / b.spec->rekey_bytes)) : 1.0;
-        bits              = 256.0 * keys;
         b.result.rekeys += static_cast<uint64_t>(keys);
         b.keyed     = true;
         b.key_time  = now;
         b.key_bytes = 0;
+        b.key_ready = now + take(b, now, 256.0 * keys);
       }
+      // Data under a key waits until that key exists, whichever transfer drew it.
+      w = std::max(0.0, b.key_ready - now);
       b.key_bytes += bytes;
     }
-    const double w = bits > 0 ? take(b, now, bits) : 0.0;
+    if (b.result.transfers == 0)
+      b.result.first_request = now;
+    b.result.last_release = std::max(b.result.last_release, now + w);
     b.result.stall += w;
     b.result.encrypted += bytes;
     ++b.result.transfers;
@@ -108,7 +112,7 @@ double QkdNetwork::reserve(simgrid::s4u::Host* from, simgrid::s4u::Host* to, dou
   return wait;
 }
 
-std::vector<QkdLinkResult> QkdNetwork::results(double) 
+std::vector<QkdLinkResult> QkdNetwork::results(double)
 {
   std::vector<QkdLinkResult> out;
   for (const auto& b : links_)

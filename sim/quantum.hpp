@@ -51,6 +51,7 @@ private:
     double last = 0;         // s of the last update
     double key_time = 0;     // s the current AES key started being used
     double key_bytes = 0;    // B encrypted under the current AES key
+    double key_ready = 0;    // s when the current AES key exists (it may still be owed to the pool)
     bool keyed = false;
     QkdLinkResult result;
   };

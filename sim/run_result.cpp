@@ -26,6 +26,9 @@ RunResult make_result_shell(const models::Scenario& scenario)
   r.group_privacy.resize(scenario.workload.groups.size());
   for (size_t j = 0; j < r.jobs.size(); ++j)
     r.jobs[j].chunks_per_node.assign(scenario.workload.jobs[j].nodes.size(), 0);
+  for (const auto& link : scenario.platform.links)
+    if (link.qkd)
+      r.qkd.push_back({link.name, link.qkd->mode == models::QkdSpec::Mode::otp ? "otp" : "aes", link.qkd->key_rate});
   return r;
 }
 

@@ -148,6 +148,8 @@ struct QkdLinkResult {
   double encrypted = 0;      // B
   uint64_t transfers = 0;
   uint64_t rekeys = 0;
+  double first_request = 0;  // s, when the first transfer across the link asked for its keys
+  double last_release = 0;   // s, when the last transfer had them
 };
 
 struct QuantumResult {

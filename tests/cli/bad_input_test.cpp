@@ -26,6 +26,8 @@ std::vector<BadCase> cases()
   const std::string stream = scenario("stream_stable").string();
   const std::string city   = scenario("smart_city_5m").string();
   const std::string dags   = scenario("recommendation").string();
+  const std::string qpu    = scenario("quantum_offload").string();
+  const std::string qkd    = scenario("qkd_city_backbone").string();
   return {
       {"invalid JSON", bad("syntax_trailing_comma.json"), {}, "line 4, column 1: invalid JSON"},
       {"not an object", bad("top_level_array.json"), {}, "(document): must be an object, got an array"},
@@ -72,6 +74,16 @@ std::vector<BadCase> cases()
       {"tier with no node", dags, {"--set", "/workload/groups/0/targets=[\"region\"]"}, "/workload/groups/0/targets: task 'rank' of DAG 'recommend' needs a cloud node"},
       {"threshold on the wrong policy", batch, {"--set", "/policy={\"name\": \"random\", \"threshold\": \"1s\"}"}, "/policy/threshold: applies to the edge_first policy only"},
       {"modulated periodic arrivals", stream, {"--set", "/workload/groups/0/arrival=periodic", "--set", "/workload/groups/0/modulation={\"kind\": \"diurnal\", \"period\": \"1h\", \"amplitude\": 0.5}"}, "/workload/groups/0/modulation: applies to \"arrival\": \"poisson\" only"},
+      {"circuit wider than the device", qpu, {"--set", "/workload/dags/0/tasks/1/circuit/qubits=200"}, "/workload/dags/0/tasks/1/circuit/qubits: needs 200 qubits but device 'ibm_heron_r2' has 156"},
+      {"more shots than the device allows", qpu, {"--set", "/workload/dags/0/tasks/1/circuit/shots=200000"}, "/workload/dags/0/tasks/1/circuit/shots: 200000 shots exceed the 100000 per circuit that device 'ibm_heron_r2' allows"},
+      {"unknown device preset", qpu, {"--set", "/platform/qpu/device=ibm_heron_r3"}, "/platform/qpu/device: 'ibm_heron_r3' is not a known device (ibm_heron_r2, ibm_eagle_r3, ionq_aria); did you mean 'ibm_heron_r2'?"},
+      {"QKD key rate and fibre length both given", qkd, {"--set", "/platform/links/0/qkd/key_rate=1Mbps"}, "/platform/links/0/qkd/key_rate: give either \"key_rate\" (e.g. \"1Mbps\") or \"fibre_km\" to compute it from the fibre's loss, and only one of them"},
+      {"negative fibre length", qkd, {"--set", "/platform/links/0/qkd/fibre_km=-5"}, "/platform/links/0/qkd/fibre_km: must be >= 0, got -5"},
+      {"more circuits than the device takes per job", qpu, {"--set", "/workload/dags/0/tasks/1/circuit/circuits=301"}, "/workload/dags/0/tasks/1/circuit/circuits: 301 circuits exceed the 300 per job that device 'ibm_heron_r2' allows"},
+      {"misspelt circuit key", qpu, {"--set", "/workload/dags/0/tasks/1/circuit/shot=10"}, "/workload/dags/0/tasks/1/circuit/shot: unknown key 'shot'; did you mean 'shots'?"},
+      {"gate error of 1 or more", qpu, {"--set", "/platform/qpu/device={\"preset\": \"ibm_heron_r2\", \"error_2q\": 1.5}"}, "/platform/qpu/device/error_2q: must be < 1, got 1.5"},
+      {"calibration that never ends", qpu, {"--set", "/platform/qpu/calibration=[{\"start\": \"1h\", \"duration\": \"10m\", \"every\": \"5m\"}]"}, "/platform/qpu/calibration/0/every: must exceed the window's duration (600 s), or the QPU never accepts a job"},
+      {"AES without re-keying", qkd, {"--set", "/platform/links/4/qkd={\"mode\": \"aes\", \"fibre_km\": 60}"}, "/platform/links/4/qkd/mode: \"aes\" needs \"rekey_bytes\", \"rekey_interval\" or both"},
   };
 }
 

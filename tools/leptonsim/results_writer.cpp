@@ -271,14 +271,18 @@ Json build_summary(const models::Scenario& scenario, const sim::RunResult& r)
                           {"jobs", q.jobs},
                           {"busy_s", q.busy},
                           {"utilisation", r.end_time > 0 ? q.busy / r.end_time : 0.0},
-                          {"mean_success_probability", q.jobs ? q.success_probability_sum / static_cast<double>(q.jobs) : 0.0},
+                          {"mean_success_probability",
+                           q.jobs ? q.success_probability_sum / static_cast<double>(q.jobs) : 0.0},
                           {"wait_s", distribution(r.qpu_wait)},
                           {"offloaded_to_qpu", q.offloaded_to_qpu},
                           {"offloaded_to_classical", q.offloaded_to_classical}};
   }
   if (!r.qkd.empty()) {
     Json qkd = Json::object();
-    for (const auto& l : r.qkd)
+    for (const auto& l : r.qkd) {
+      // Over the span in which the link carried traffic: from the first transfer's request for
+      // keys to the moment the last one had them.
+      const double span = l.last_release - l.first_request;
       qkd[l.name] = {{"mode", l.mode},
                      {"key_rate_bps", l.key_rate},
                      {"key_consumed_b", l.key_consumed},
@@ -286,7 +290,10 @@ Json build_summary(const models::Scenario& scenario, const sim::RunResult& r)
                      {"encrypted_B", l.encrypted},
                      {"transfers", l.transfers},
                      {"rekeys", l.rekeys},
-                     {"encrypted_throughput_Bps", r.end_time > 0 ? l.encrypted / r.end_time : 0.0}};
+                     {"first_request_s", l.first_request},
+                     {"last_release_s", l.last_release},
+                     {"encrypted_throughput_Bps", span > 0 ? l.encrypted / span : 0.0}};
+    }
     summary["qkd"] = qkd;
   }
 

@@ -1,4 +1,5 @@
 #include "tools/leptonsim/privacy_summary.hpp"
+#include "tools/leptonsim/results_writer.hpp"
 
 #include "models/federated.hpp"
 #include "models/network_model.hpp"
@@ -15,12 +16,6 @@ namespace leptonsim::cli {
 namespace {
 
 using models::Json;
-
-Json distribution(const sim::Distribution& d)
-{
-  return Json{{"count", d.count}, {"mean", d.mean}, {"min", d.min}, {"p50", d.p50},
-              {"p95", d.p95},     {"p99", d.p99},   {"max", d.max}};
-}
 
 uint64_t protocol_clients(const models::FederatedJob& job)
 {

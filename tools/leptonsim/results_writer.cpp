@@ -20,12 +20,6 @@ namespace {
 
 using models::Json;
 
-Json distribution(const sim::Distribution& d)
-{
-  return Json{{"count", d.count}, {"mean", d.mean}, {"min", d.min}, {"p50", d.p50},
-              {"p95", d.p95},     {"p99", d.p99},   {"max", d.max}};
-}
-
 // Relative errors are written as numbers; an undefined one (prediction 0) as null.
 Json error_value(double simulated, double predicted)
 {
@@ -188,6 +182,12 @@ std::string workload_kind(const models::Workload& w)
 }
 
 }  // namespace
+
+Json distribution(const sim::Distribution& d)
+{
+  return Json{{"count", d.count}, {"mean", d.mean}, {"min", d.min}, {"p50", d.p50},
+              {"p95", d.p95},     {"p99", d.p99},   {"max", d.max}};
+}
 
 models::CostBreakdown run_costs(const models::Scenario& scenario, const sim::RunResult& r)
 {

@@ -16,6 +16,9 @@ namespace leptonsim::cli {
 // is the skeleton that `validate` checks expectations against.
 models::Json build_summary(const models::Scenario& scenario, const sim::RunResult& result);
 
+// A latency or lateness distribution as summary.json writes it: count, mean, min, p50, p95, p99, max.
+models::Json distribution(const sim::Distribution& d);
+
 // The money the run's period cost, item by item and per node (models/costs.hpp).
 models::CostBreakdown run_costs(const models::Scenario& scenario, const sim::RunResult& result);
 std::string nodes_csv(const models::Scenario& scenario, const sim::RunResult& result);

@@ -202,7 +202,11 @@ FederatedRoundPrediction predict_federated_round(const Scenario& scenario, const
   if (secagg) {
     const SecAggParams& sp = *job.privacy.secure_aggregation;
     double secagg_time     = 0;
-    for (auto& [c, cl] : closed) {
+    for (auto& entry : closed) {
+      // Named references, not a structured binding: C++20 lets lambdas capture bindings, but
+      // clang 14 (the fuzzing build) does not yet.
+      const auto& c         = entry.first;
+      auto& cl              = entry.second;
       const SecAggCost cost = secure_aggregation_cost(sp, cl.included.size(), job.parameters);
       auto exchange         = [&](double down, double work, double up) {
         std::vector<Flow> downs, ups;

@@ -18,25 +18,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::string> hidden_entries(const fs::path& dir)
-{
-  std::vector<std::string> names;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec))
-    if (e.path().filename().string()[0] == '.')
-      names.push_back(e.path().filename().string());
-  return names;
-}
-
-size_t complete_runs(const fs::path& runs)
-{
-  size_t n = 0;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(runs, ec))
-    n += e.path().filename().string()[0] != '.' && fs::exists(e.path() / "summary.json");
-  return n;
-}
-
 // Waits (at most two minutes) until `ready` holds.
 template <class Condition>
 bool wait_until(Condition ready)

@@ -71,4 +71,23 @@ ProcessResult run_leptonsim(const std::vector<std::string>& args)
   return r;
 }
 
+std::vector<std::string> hidden_entries(const std::filesystem::path& dir)
+{
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+    if (e.path().filename().string()[0] == '.')
+      names.push_back(e.path().filename().string());
+  return names;
+}
+
+size_t complete_runs(const std::filesystem::path& runs)
+{
+  size_t n = 0;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(runs, ec))
+    n += e.path().filename().string()[0] != '.' && std::filesystem::exists(e.path() / "summary.json");
+  return n;
+}
+
 }  // namespace leptonsim::test

@@ -25,4 +25,9 @@ std::filesystem::path scenario(const std::string& name);  // scenarios/<name>.js
 std::filesystem::path work_dir(const std::string& test_name);
 std::string read_file(const std::filesystem::path& path);
 
+// Entries of `dir` whose names start with '.': staging folders of runs not yet complete.
+std::vector<std::string> hidden_entries(const std::filesystem::path& dir);
+// Run folders under `runs` that hold a summary.json (hidden staging folders not counted).
+size_t complete_runs(const std::filesystem::path& runs);
+
 }  // namespace leptonsim::test

@@ -61,26 +61,6 @@ std::string field(const std::string& row, size_t index)
   return index < fields.size() ? fields[index] : std::string("<no field>");
 }
 
-// Run folders with summary.json; a hidden staging folder may have one too before its rename.
-size_t complete_runs(const fs::path& runs)
-{
-  size_t n = 0;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(runs, ec))
-    n += e.path().filename().string()[0] != '.' && fs::exists(e.path() / "summary.json");
-  return n;
-}
-
-std::vector<std::string> hidden_entries(const fs::path& runs)
-{
-  std::vector<std::string> names;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(runs, ec))
-    if (e.path().filename().string()[0] == '.')
-      names.push_back(e.path().filename().string());
-  return names;
-}
-
 // A stream of Poisson arrivals, so that replications differ, at about 0.2 s a run.
 std::string stream_sweep(const std::string& name, const std::string& extra = "")
 {

@@ -21,7 +21,6 @@ public:
       , topology_(topology)
       , spec_(scenario.workload.jobs[index])
       , index_(index)
-      , platform_(platform)
       , source_(platform.switches[spec_.source])
       , calendar_(calendar)
       , cluster_(cluster)
@@ -152,7 +151,6 @@ private:
   const models::Topology& topology_;
   const models::BatchJob& spec_;
   size_t index_;
-  const SimPlatform& platform_;
   simgrid::s4u::Host* source_;
   Calendar& calendar_;
   Cluster& cluster_;
@@ -318,7 +316,7 @@ private:
 BatchDriver::BatchDriver(const models::Scenario& scenario, const models::Topology& topology,
                          const SimPlatform& platform, Calendar& calendar, Cluster& cluster, Recorder& recorder,
                          TaskPool& pool, RunResult& result, std::function<void()> on_done)
-    : calendar_(calendar), pool_(pool), on_done_(std::move(on_done))
+    : calendar_(calendar), on_done_(std::move(on_done))
 {
   const auto& jobs = scenario.workload.jobs;
   for (size_t j = 0; j < jobs.size(); ++j)

@@ -35,7 +35,6 @@ private:
   class Job;
   std::vector<std::unique_ptr<Job>> jobs_;
   Calendar& calendar_;
-  TaskPool& pool_;
   std::function<void()> on_done_;
   size_t active_jobs_ = 0;
   void job_finished()

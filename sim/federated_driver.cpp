@@ -20,15 +20,13 @@ double now() { return simgrid::s4u::Engine::get_clock(); }
 class FederatedDriver::Job final : public Calendar::Event {
 public:
   Job(FederatedDriver& driver, const models::Scenario& scenario, const models::Topology& topology, size_t index,
-      const SimPlatform& platform, Calendar& calendar, Cluster& cluster, Recorder& recorder, TaskPool& pool,
-      FederatedResult& result)
+      Calendar& calendar, Cluster& cluster, Recorder& recorder, TaskPool& pool, FederatedResult& result)
       : driver_(driver)
       , scenario_(scenario)
       , topology_(topology)
       , net_(models::network_params(scenario.network))
       , spec_(scenario.workload.federated[index])
       , index_(index)
-      , platform_(platform)
       , calendar_(calendar)
       , cluster_(cluster)
       , recorder_(recorder)
@@ -190,7 +188,6 @@ private:
   models::NetworkModelParams net_;
   const models::FederatedJob& spec_;
   size_t index_;
-  const SimPlatform& platform_;
   Calendar& calendar_;
   Cluster& cluster_;
   Recorder& recorder_;
@@ -722,13 +719,13 @@ private:
 };
 
 FederatedDriver::FederatedDriver(const models::Scenario& scenario, const models::Topology& topology,
-                                 const SimPlatform& platform, Calendar& calendar, Cluster& cluster,
-                                 Recorder& recorder, TaskPool& pool, RunResult& result, std::function<void()> on_done)
+                                 Calendar& calendar, Cluster& cluster, Recorder& recorder, TaskPool& pool,
+                                 RunResult& result, std::function<void()> on_done)
     : calendar_(calendar), on_done_(std::move(on_done))
 {
   const auto& jobs = scenario.workload.federated;
   for (size_t j = 0; j < jobs.size(); ++j)
-    jobs_.push_back(std::make_unique<Job>(*this, scenario, topology, j, platform, calendar, cluster, recorder, pool,
+    jobs_.push_back(std::make_unique<Job>(*this, scenario, topology, j, calendar, cluster, recorder, pool,
                                           result.federated[j]));
   active_jobs_ = jobs_.size();
 }

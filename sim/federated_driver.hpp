@@ -25,8 +25,8 @@ namespace leptonsim::sim {
 
 class FederatedDriver final : public TaskOwner {
 public:
-  FederatedDriver(const models::Scenario& scenario, const models::Topology& topology, const SimPlatform& platform,
-                  Calendar& calendar, Cluster& cluster, Recorder& recorder, TaskPool& pool, RunResult& result,
+  FederatedDriver(const models::Scenario& scenario, const models::Topology& topology, Calendar& calendar,
+                  Cluster& cluster, Recorder& recorder, TaskPool& pool, RunResult& result,
                   std::function<void()> on_done);
   ~FederatedDriver() override;
   void start();

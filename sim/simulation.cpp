@@ -224,8 +224,8 @@ RunResult run_simulation(const models::Scenario& scenario, const RunOptions& opt
     batches = std::make_unique<BatchDriver>(scenario, topology, platform, calendar, cluster, recorder, pool, result,
                                             on_driver_done);
   if (workload.has_federated())
-    federated = std::make_unique<FederatedDriver>(scenario, topology, platform, calendar, cluster, recorder, pool,
-                                                  result, on_driver_done);
+    federated = std::make_unique<FederatedDriver>(scenario, topology, calendar, cluster, recorder, pool, result,
+                                                  on_driver_done);
   if (streams)
     streams->start();
   if (batches)

@@ -103,7 +103,9 @@ TEST_CASE("a trace holds one slice per completed task on its node's core and a s
   }
   // Perfetto drops slices that overlap on one track: lanes must keep them apart.
   size_t tracks_checked = 0;
-  for (const auto& [track, slices] : tracks_of(trace.at("traceEvents"))) {
+  for (const auto& entry : tracks_of(trace.at("traceEvents"))) {
+    const auto& track  = entry.first;  // not a structured binding: doctest's message captures it
+    const auto& slices = entry.second;
     for (size_t i = 1; i < slices.size(); ++i)
       REQUIRE_MESSAGE(slices[i].start >= slices[i - 1].end, "pid " << track.first << " tid " << track.second);
     ++tracks_checked;

@@ -116,6 +116,14 @@ public:
     });
   }
 
+  // The comms whose completion came last were never released by a later reading.
+  void release_finished()
+  {
+    for (auto* a : finished_)
+      a->unref();
+    finished_.clear();
+  }
+
   void report() const
   {
     std::printf("{\"tasks_completed\": %llu, \"end_time_s\": %.17g, \"mean_latency_s\": %.17g}\n",
@@ -142,9 +150,7 @@ private:
   // Reading k is taken at the switch and leaves for its node.
   void take(uint64_t k)
   {
-    for (auto* a : finished_)
-      a->unref();
-    finished_.clear();
+    release_finished();
     ++taken_;
     Node& node = nodes_[k % p_.nodes];
     auto comm  = sg4::Comm::sendto_init(switch_, node.host);
@@ -239,9 +245,10 @@ int main(int argc, char** argv)
   char program_name[] = "bare_simgrid";
   char* sg_argv[]     = {program_name, nullptr};
   sg4::Engine engine(&sg_argc, sg_argv);
-  // leptonsim's "ideal" network: latency + size / bandwidth, no TCP window, no cross traffic.
+  // leptonsim's "ideal" network: latency + size / bandwidth, no cross traffic, and no TCP window,
+  // which is passed as a huge one as leptonsim does (models/network_model.cpp says why not 0).
   sg4::Engine::set_config("network/model:CM02");
-  sg4::Engine::set_config("network/TCP-gamma:0");
+  sg4::Engine::set_config("network/TCP-gamma:1e30");
   sg4::Engine::set_config("network/crosstraffic:0");
   if (p.nodes * static_cast<uint64_t>(p.cores) > 16384)
     sg4::Engine::set_config("contexts/guard-size:0");
@@ -249,6 +256,7 @@ int main(int argc, char** argv)
   run.build_platform();
   run.start();
   engine.run();
+  run.release_finished();
   run.report();
   return 0;
 }

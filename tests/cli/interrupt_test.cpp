@@ -1,4 +1,4 @@
-// Runs and sweeps stopped from outside: SIGINT and SIGTERM stop them with a message and leave no
+// Runs, sweeps and plans stopped from outside: SIGINT and SIGTERM stop them with a message and leave no
 // folder that looks complete; SIGKILL leaves only hidden staging folders, which the next run
 // removes.
 #include "process.hpp"
@@ -60,6 +60,19 @@ int start_long_run(const fs::path& dir, const fs::path& out)
 
 }  // namespace
 
+TEST_CASE("only AddressSanitizer's stack warning is taken out of a run's messages")
+{
+  const std::string warning = "==12==WARNING: ASan is ignoring requested __asan_handle_no_return: stack type: default "
+                              "top: 0x7ff; bottom 0x7f8; size: 0x007 (7)\nFalse positive error reports may follow\n"
+                              "For details see https://github.com/google/sanitizers/issues/189\n";
+  const std::string message = "leptonsim: interrupted by SIGINT: stopped, no results written\n";
+  CHECK(without_asan_stack_warning(warning + message) == message);
+  CHECK(without_asan_stack_warning("before\n" + warning + message) == "before\n" + message);
+  CHECK(without_asan_stack_warning(message) == message);
+  const std::string report = "==12==ERROR: AddressSanitizer: heap-use-after-free on address 0x602\n";
+  CHECK(without_asan_stack_warning(report + message) == report + message);
+}
+
 TEST_CASE("SIGINT and SIGTERM stop a run with a message and leave no results folder")
 {
   for (const int signal : {SIGINT, SIGTERM}) {
@@ -72,7 +85,8 @@ TEST_CASE("SIGINT and SIGTERM stop a run with a message and leave no results fol
     CHECK(end.exited);
     CHECK(end.code == 128 + signal);  // as a shell reports a process a signal ended
     const std::string name = signal == SIGINT ? "SIGINT" : "SIGTERM";
-    CHECK(read_file(dir / "run.err") == "leptonsim: interrupted by " + name + ": stopped, no results written\n");
+    CHECK(without_asan_stack_warning(read_file(dir / "run.err")) ==
+          "leptonsim: interrupted by " + name + ": stopped, no results written\n");
     CHECK(!fs::exists(out));
     CHECK(hidden_entries(dir).empty());
   }
@@ -143,4 +157,29 @@ TEST_CASE("SIGINT stops a sweep and its runs, writes no sweep.csv, and running t
   CHECK(resumed.exit_code == 0);
   CHECK(resumed.err.find("(" + std::to_string(complete) + " complete before)") != std::string::npos);
   CHECK(complete_runs(runs) == 8);
+}
+
+TEST_CASE("SIGTERM stops a plan and its runs and leaves no plan folder")
+{
+  const auto dir  = work_dir("interrupt_plan");
+  const auto out  = dir / "plan";
+  const int pid   = start_leptonsim({"plan", scenario("stream_stable").string(), "--set", "/workload/duration=3600s",
+                                     "--vary", "/workload/groups/0/rate", "--range", "1:4", "--slo",
+                                     "/metrics/latency_s/p99<1", "--out", out.string(), "-j", "2"},
+                                    dir / "plan.out", dir / "plan.err");
+  int child = 0;
+  REQUIRE(wait_until([&] {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children");
+    return static_cast<bool>(in >> child);
+  }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the runs are simulating
+  ::kill(pid, SIGTERM);
+  const Ended end = wait_for(pid);
+  CHECK(end.exited);
+  CHECK(end.code == 143);
+  CHECK(read_file(dir / "plan.err").find("leptonsim: interrupted by SIGTERM: stopped, no results written\n") !=
+        std::string::npos);
+  CHECK(::kill(child, 0) == -1);  // the run was stopped and reaped, not left running
+  CHECK(!fs::exists(out));
+  CHECK(hidden_entries(dir).empty());
 }

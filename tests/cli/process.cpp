@@ -30,6 +30,19 @@ std::string read_file(const std::filesystem::path& path)
   return s.str();
 }
 
+std::string without_asan_stack_warning(const std::string& text)
+{
+  const size_t warning = text.find("WARNING: ASan is ignoring requested __asan_handle_no_return");
+  if (warning == std::string::npos)
+    return text;
+  const size_t begin     = text.rfind('\n', warning) == std::string::npos ? 0 : text.rfind('\n', warning) + 1;
+  const std::string last = "For details see https://github.com/google/sanitizers/issues/189\n";
+  const size_t end       = text.find(last, warning);
+  if (end == std::string::npos)
+    return text;
+  return text.substr(0, begin) + text.substr(end + last.size());
+}
+
 int start_leptonsim(const std::vector<std::string>& args, const std::filesystem::path& out_path,
                     const std::filesystem::path& err_path)
 {

@@ -24,6 +24,10 @@ std::filesystem::path scenario(const std::string& name);  // scenarios/<name>.js
 // A fresh, empty folder for one test, under the build tree.
 std::filesystem::path work_dir(const std::string& test_name);
 std::string read_file(const std::filesystem::path& path);
+// `text` without AddressSanitizer's one-time warning that it ignores __asan_handle_no_return, which a
+// sanitizer build prints when an exception leaves a SimGrid actor's stack (docs/testing.md): three
+// lines that are not leptonsim's. Any other sanitizer output is kept.
+std::string without_asan_stack_warning(const std::string& text);
 
 // Entries of `dir` whose names start with '.': staging folders of runs not yet complete.
 std::vector<std::string> hidden_entries(const std::filesystem::path& dir);

@@ -311,7 +311,7 @@ int main(int argc, char** argv)
     return exit_input;
   }
 
-  if (*run || *sweep)
+  if (*run || *sweep || *plan)
     handle_stop_signals();
   try {
     if (*run)

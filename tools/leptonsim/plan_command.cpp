@@ -8,6 +8,7 @@
 #include "models/sweep.hpp"
 #include "sim/run_result.hpp"
 #include "tools/leptonsim/child_processes.hpp"
+#include "tools/leptonsim/interrupt.hpp"
 #include "tools/leptonsim/results_writer.hpp"
 #include "tools/leptonsim/sweep_runner.hpp"
 
@@ -121,7 +122,7 @@ struct Plan {
                                    seeds[j.replication],
                                    outcome.end == ChildOutcome::End::exited
                                        ? outcome.error_output
-                                       : fmt::format("killed by signal {}", outcome.code));
+                                       : "killed by " + signal_name(outcome.code));
         failure_code = outcome.end == ChildOutcome::End::exited ? outcome.code : -1;
       }
     };

@@ -9,11 +9,15 @@
 #include <simgrid/s4u/Link.hpp>
 #include <xbt/log.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace leptonsim::sim {
 namespace {
@@ -55,18 +59,24 @@ std::unique_ptr<simgrid::s4u::Engine> start_engine(const models::NetworkSpec& ne
     throw std::logic_error("SimGrid allows one simulation per process; start a new process for the next run");
   // SimGrid's informational messages would drown the results; warnings and errors still show.
   xbt_log_control_set("root.thresh:warning");
-  char program_name[] = "leptonsim";
-#ifdef LEPTONSIM_CONTEXT_FACTORY
-  // Sanitizer builds (docs/testing.md): actors in contexts that AddressSanitizer can follow. The
-  // factory is chosen when the engine starts, so it comes on the command line SimGrid parses.
-  char factory[] = "--cfg=contexts/factory:" LEPTONSIM_CONTEXT_FACTORY;
-  int argc       = 2;
-  char* argv[]   = {program_name, factory, nullptr};
-#else
-  int argc     = 1;
-  char* argv[] = {program_name, nullptr};
+  // Settings fixed by the build (LEPTONSIM_ENGINE_CFG, e.g. smaller actor stacks under the
+  // sanitizers, docs/testing.md). Some, like the context factory, are read once, as the engine
+  // starts, so they come on the command line that SimGrid parses.
+  std::vector<std::string> args = {"leptonsim"};
+#ifdef LEPTONSIM_ENGINE_CFG
+  for (std::string_view rest = LEPTONSIM_ENGINE_CFG; !rest.empty();) {
+    const size_t end = std::min(rest.find(';'), rest.size());
+    if (end > 0)
+      args.push_back("--cfg=" + std::string(rest.substr(0, end)));
+    rest.remove_prefix(std::min(end + 1, rest.size()));
+  }
 #endif
-  auto engine = std::make_unique<simgrid::s4u::Engine>(&argc, argv);
+  std::vector<char*> argv;
+  for (auto& a : args)
+    argv.push_back(a.data());
+  argv.push_back(nullptr);
+  int argc    = static_cast<int>(args.size());
+  auto engine = std::make_unique<simgrid::s4u::Engine>(&argc, argv.data());
   for (const auto& setting : models::simgrid_config(models::network_params(network)))
     simgrid::s4u::Engine::set_config(setting);
   for (const auto& setting : extra) {

@@ -35,7 +35,8 @@ std::string without_asan_stack_warning(const std::string& text)
   const size_t warning = text.find("WARNING: ASan is ignoring requested __asan_handle_no_return");
   if (warning == std::string::npos)
     return text;
-  const size_t begin     = text.rfind('\n', warning) == std::string::npos ? 0 : text.rfind('\n', warning) + 1;
+  const size_t previous  = text.rfind('\n', warning);  // the warning's line starts with "==PID=="
+  const size_t begin     = previous == std::string::npos ? 0 : previous + 1;
   const std::string last = "For details see https://github.com/google/sanitizers/issues/189\n";
   const size_t end       = text.find(last, warning);
   if (end == std::string::npos)

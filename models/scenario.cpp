@@ -7,6 +7,7 @@
 #include "models/topology.hpp"
 
 #include <fmt/core.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
@@ -834,6 +835,7 @@ private:
   std::map<std::string, const XmlHost*, std::less<>> xml_hosts_;
   std::vector<std::string> xml_host_names_;  // natural order, for patterns and suggestions
   std::map<std::string, std::string, std::less<>> xml_claimed_;  // host -> where it became a node
+  std::vector<std::string> hosts_without_power_;  // nodes whose hosts have no power figures, in reading order
 
   std::string unknown_host(const std::string& name) const
   {
@@ -887,6 +889,7 @@ private:
       read_xml_qpu(*qpu, r.pointer_of("qpu"));
     if (diags_.size() != diags_before)
       return;
+    note_hosts_without_power(r.pointer_of("simgrid_xml"));
     if (p.compute_node_count() == 0) {
       r.error("sites", "no site has a compute node; list hosts in a site's \"nodes\"");
       return;
@@ -1040,7 +1043,10 @@ private:
       }
       try {
         // A host without power figures draws nothing, as SimGrid's energy plugin has it.
-        node.power = power_from_properties(host.properties, host.cores).value_or(PowerSpec{});
+        const auto power = power_from_properties(host.properties, host.cores);
+        if (!power)
+          hosts_without_power_.push_back(host.name);
+        node.power = power.value_or(PowerSpec{});
       } catch (const std::invalid_argument& e) {
         diags_.add(pointer, "host '" + host.name + "': " + e.what());
         return false;
@@ -1053,6 +1059,24 @@ private:
       node_names_[host_name].push_back(index);
     }
     return true;
+  }
+
+  // One note for the whole file: the nodes whose hosts have no power figures draw 0 W.
+  void note_hosts_without_power(const std::string& pointer)
+  {
+    const auto& names = hosts_without_power_;
+    if (names.empty())
+      return;
+    const std::string list = names.size() <= 4 ? fmt::format("{}", fmt::join(names, ", "))
+                                               : fmt::format("{}, {}, {}, ... {}", names[0], names[1], names[2],
+                                                             names.back());
+    const size_t nodes = scenario_.platform.nodes.size();
+    const bool one     = names.size() == 1;
+    scenario_.notes.push_back(
+        {pointer, fmt::format("{} of the {} node{} ({}) {} no \"wattage_per_state\" property in the file: {} 0 W "
+                              "and {} nothing to the run's energy",
+                              names.size(), nodes, nodes == 1 ? "" : "s", list, one ? "has" : "have",
+                              one ? "it draws" : "they draw", one ? "adds" : "add")});
   }
 
   void read_xml_qpu(const Json& value, const std::string& pointer)
@@ -1106,7 +1130,10 @@ private:
       return;
     }
     try {
-      node.power = power_from_properties(host.properties, 1).value_or(PowerSpec{});
+      const auto power = power_from_properties(host.properties, 1);
+      if (!power)
+        hosts_without_power_.push_back(host.name);
+      node.power = power.value_or(PowerSpec{});
     } catch (const std::invalid_argument& e) {
       r.error("host", "host '" + host.name + "': " + e.what());
       return;

@@ -305,6 +305,13 @@ struct Scenario {
   OutputSpec output;
   Prices prices;             // "costs": prices that apply to the whole platform
   Json document;             // the effective JSON (after overrides), for provenance
+  // What the user should know although nothing is wrong: defaults that change what a result means
+  // (hosts of a SimGrid file without power figures, which draw 0 W).
+  struct Note {
+    std::string pointer;
+    std::string message;
+  };
+  std::vector<Note> notes;
 };
 
 // Hard limits that keep a mistyped scenario from exhausting memory; documented in

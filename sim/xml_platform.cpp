@@ -14,6 +14,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <memory>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -101,9 +103,14 @@ models::PlatformLoader xml_platform_loader(std::vector<std::string> extra)
     // The energy plugin must watch the hosts as they are created: every node reports its energy.
     // A host without power figures draws nothing; SimGrid's plugin would stop the run when asked
     // for its energy, so it is given zero figures first (callbacks run in the order registered).
-    simgrid::s4u::Host::on_creation_cb([](simgrid::s4u::Host& host) {
-      if (host.get_property("wattage_per_state") == nullptr)
+    // The file's own properties are what the scenario sees: hosts given zero figures here are
+    // reported without them, so that the scenario can say they draw nothing.
+    auto without_power = std::make_shared<std::set<std::string>>();
+    simgrid::s4u::Host::on_creation_cb([without_power](simgrid::s4u::Host& host) {
+      if (host.get_property("wattage_per_state") == nullptr) {
         host.set_property("wattage_per_state", "0:0:0");
+        without_power->insert(host.get_name());
+      }
     });
     sg_host_energy_plugin_init();
     try {
@@ -117,6 +124,8 @@ models::PlatformLoader xml_platform_loader(std::vector<std::string> extra)
       models::XmlHost host{h->get_name(), h->get_speed(), h->get_core_count(), {}};
       if (const auto* props = h->get_properties())
         host.properties.insert(props->begin(), props->end());
+      if (without_power->count(host.name))
+        host.properties.erase("wattage_per_state");
       platform.hosts.push_back(std::move(host));
     }
     platform.routes = std::make_shared<SimGridRoutes>();

@@ -56,6 +56,7 @@ TEST_CASE("leptonsim platform writes SimGrid XML and a scenario that reads it ba
   // The copy runs, routed by SimGrid from the file, to the same makespans.
   const auto run = run_leptonsim({"run", (dir / "s.json").string(), "--check", "-q", "--out", (dir / "run").string()});
   CHECK(run.exit_code == 0);
+  CHECK(run.err.find("note:") == std::string::npos);  // every exported host carries its power figures
   CHECK(makespan(dir / "run", "capacity_weighted") == doctest::Approx(12.004));
   CHECK(makespan(dir / "run", "round_robin") == doctest::Approx(30.004));
 }
@@ -112,6 +113,23 @@ TEST_CASE("power figures and node prices survive the round trip through SimGrid 
         std::string::npos);
   CHECK_FALSE(fs::exists(dir / "m.xml"));
   CHECK_FALSE(fs::exists(dir / "m.json"));
+}
+
+TEST_CASE("nodes whose SimGrid hosts have no power figures are named in a note, and draw 0 W")
+{
+  const auto dir = work_dir("platform_no_power");
+  const auto r   = run_leptonsim({"run", scenario("small_platform_grid").string(), "-q", "--out", (dir / "run").string()});
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err == scenario("small_platform_grid").string() +
+                     ": /platform/simgrid_xml: note: 5 of the 5 nodes (Tremblay, Jupiter, Fafard, ... Bourassa) have "
+                     "no \"wattage_per_state\" property in the file: they draw 0 W and add nothing to the run's "
+                     "energy\n");
+  const auto summary = nlohmann::json::parse(read_file(dir / "run" / "summary.json"));
+  CHECK(summary["metrics"]["energy_J"] == 0);
+  // validate says it too, before anything runs.
+  const auto v = run_leptonsim({"validate", scenario("small_platform_grid").string()});
+  CHECK(v.exit_code == 0);
+  CHECK(v.err.find("note: 5 of the 5 nodes") != std::string::npos);
 }
 
 TEST_CASE("SimGrid platform files that cannot be used are input errors that leave nothing behind")

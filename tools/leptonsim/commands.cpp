@@ -81,6 +81,8 @@ models::Scenario parse_document(const models::Json& doc, const ScenarioArgs& arg
   const auto problems = models::unknown_metrics(scenario.expect, build_summary(scenario, sim::make_result_shell(scenario)));
   if (!problems.empty())
     throw models::InputError(args.file, problems);
+  for (const auto& note : scenario.notes)
+    std::cerr << fmt::format("{}: {}: note: {}\n", args.file, note.pointer, note.message);
   return scenario;
 }
 

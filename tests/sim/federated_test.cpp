@@ -4,6 +4,7 @@
 #include "models/secure_aggregation.hpp"
 #include "scenario_builder.hpp"
 #include "sim/simulation.hpp"
+#include "tests/federated_fixture.hpp"
 
 #include <doctest/doctest.h>
 
@@ -13,24 +14,12 @@ using namespace leptonsim;
 
 namespace {
 
-// Ten clients of 1 Gflop/s on 100 Mb/s links, a 10 Gflop/s aggregator on 1 Gb/s, a 1 Gb/s backbone
-// of 10 ms: a round is 0.332 s of download, 1 s of training, 0.332 s of upload and 1 ms of
-// aggregation.
+// The shared platform and job (tests/federated_fixture.hpp), with a seed of its own.
 models::Json federated_doc()
 {
-  return models::Json::parse(R"({
-    "name": "fl", "seed": 3, "network": {"model": "ideal"},
-    "platform": {
-      "sites": [
-        {"name": "edge", "link": {"bandwidth": "100Mbps", "latency": "1ms"},
-         "nodes": [{"name": "phone", "count": 10, "speed": "1Gf"}]},
-        {"name": "cloud", "kind": "cloud", "link": {"bandwidth": "1Gbps", "latency": "1ms"},
-         "nodes": [{"name": "server", "speed": "10Gf", "cores": 4}]}],
-      "links": [{"between": ["edge", "cloud"], "bandwidth": "1Gbps", "latency": "10ms"}]},
-    "workload": {"federated": [{
-      "name": "fl", "clients": ["edge"], "aggregator": "cloud.server", "rounds": 5,
-      "model": {"parameters": 1000000}, "training": {"samples": 100, "flops_per_sample": "10Mf"}}]}
-  })");
+  auto doc    = test::federated_fixture();
+  doc["seed"] = 3;
+  return doc;
 }
 
 void check_rounds_match_closed_form(const sim::RunResult& r, double round)

@@ -3,6 +3,7 @@
 #include "models/federated.hpp"
 #include "models/json_input.hpp"
 #include "models/scenario.hpp"
+#include "tests/federated_fixture.hpp"
 
 #include <doctest/doctest.h>
 
@@ -12,23 +13,7 @@ using namespace leptonsim::models;
 
 namespace {
 
-// Ten clients of 1 Gflop/s on 100 Mb/s links, a 10 Gflop/s aggregator on 1 Gb/s, a 1 Gb/s backbone.
-Json platform_doc()
-{
-  return Json::parse(R"({
-    "name": "fl", "network": {"model": "ideal"},
-    "platform": {
-      "sites": [
-        {"name": "edge", "link": {"bandwidth": "100Mbps", "latency": "1ms"},
-         "nodes": [{"name": "phone", "count": 10, "speed": "1Gf"}]},
-        {"name": "cloud", "kind": "cloud", "link": {"bandwidth": "1Gbps", "latency": "1ms"},
-         "nodes": [{"name": "server", "speed": "10Gf", "cores": 4}]}],
-      "links": [{"between": ["edge", "cloud"], "bandwidth": "1Gbps", "latency": "10ms"}]},
-    "workload": {"federated": [{
-      "name": "fl", "clients": ["edge"], "aggregator": "cloud.server", "rounds": 5,
-      "model": {"parameters": 1000000}, "training": {"samples": 100, "flops_per_sample": "10Mf"}}]}
-  })");
-}
+Json platform_doc() { return leptonsim::test::federated_fixture(); }
 
 Scenario parse(const Json& doc) { return parse_scenario(doc, "fl.json"); }
 
